@@ -1,0 +1,22 @@
+namespace MemorySync.Configuration;
+
+/// <summary>The PostgreSQL connection (section <c>Postgres</c>; environment <c>MEMSYNC_Postgres__*</c>).</summary>
+public sealed class PostgresOptions
+{
+    public const string SectionName = "Postgres";
+
+    /// <summary>An Npgsql connection string. Required. Never logged: it carries the password.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>Connections kept open when idle.</summary>
+    public int MinPoolSize { get; set; } = 2;
+
+    /// <summary>Upper bound on open connections from this process.</summary>
+    public int MaxPoolSize { get; set; } = 50;
+
+    /// <summary>Seconds before a command is abandoned.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds after which a pooled connection is closed and replaced (0: never).</summary>
+    public int ConnectionLifetimeSeconds { get; set; } = 600;
+}

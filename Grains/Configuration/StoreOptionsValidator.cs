@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace MemorySync.Configuration;
+
+/// <summary>Fails start-up with the name of the setting to fix, instead of a NullReferenceException later.</summary>
+internal sealed class StoreOptionsValidator :
+    IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostgresOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                "Postgres:ConnectionString is required (environment variable MEMSYNC_Postgres__ConnectionString)");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            // The message of the parser could echo the string, password included: name the setting only.
+            return ValidateOptionsResult.Fail("Postgres:ConnectionString is not a valid Npgsql connection string");
+        }
+
+        if (options.MinPoolSize < 0 || options.MaxPoolSize < 1 || options.MinPoolSize > options.MaxPoolSize)
+        {
+            return ValidateOptionsResult.Fail("Postgres:MinPoolSize and Postgres:MaxPoolSize must satisfy 0 <= min <= max, max >= 1");
+        }
+
+        return options.CommandTimeoutSeconds < 1
+            ? ValidateOptionsResult.Fail("Postgres:CommandTimeoutSeconds must be at least 1")
+            : ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, RedisOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                "Redis:ConnectionString is required (environment variable MEMSYNC_Redis__ConnectionString)");
+        }
+
+        try
+        {
+            _ = ConfigurationOptions.Parse(options.ConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            return ValidateOptionsResult.Fail("Redis:ConnectionString is not a valid StackExchange.Redis configuration string");
+        }
+
+        return string.IsNullOrWhiteSpace(options.KeyPrefix)
+            ? ValidateOptionsResult.Fail("Redis:KeyPrefix must not be empty")
+            : ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, FaissOptions options)
+    {
+        if (options.Dimension < 1)
+        {
+            return ValidateOptionsResult.Fail("Faiss:Dimension must be positive");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Factory) || options.Factory.Contains("HNSW", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidateOptionsResult.Fail("Faiss:Factory must name an index that supports removal (for example Flat, SQ8 or IVF1024,Flat; not HNSW)");
+        }
+
+        return options.Threads < 1 ? ValidateOptionsResult.Fail("Faiss:Threads must be at least 1") : ValidateOptionsResult.Success;
+    }
+}

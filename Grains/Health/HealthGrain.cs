@@ -1,0 +1,14 @@
+using Orleans.Concurrency;
+
+namespace MemorySync.Health;
+
+/// <summary>Answers health questions on whichever silo the caller reached; any number may run at once.</summary>
+[StatelessWorker]
+internal sealed class HealthGrain(StoreHealthProbe probe, ILocalSiloDetails silo) : Grain, IHealthGrain
+{
+    public async Task<HealthReport> CheckAsync()
+    {
+        var stores = await probe.ProbeAllAsync();
+        return new HealthReport(silo.SiloAddress.ToString(), DateTimeOffset.UtcNow, stores);
+    }
+}

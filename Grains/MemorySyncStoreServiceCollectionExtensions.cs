@@ -1,0 +1,35 @@
+using MemorySync.Configuration;
+using MemorySync.Health;
+using MemorySync.Migrations;
+using MemorySync.Stores;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MemorySync;
+
+public static class MemorySyncStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the store options (validated at start), the one PostgreSQL data source, the one Redis multiplexer,
+    /// the migrator and the health probe.
+    /// </summary>
+    public static IServiceCollection AddMemorySyncStores(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<FaissOptions>().Bind(configuration.GetSection(FaissOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<StoreOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<FaissOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+
+        services.AddSingleton(provider => StoreConnectionFactory.CreatePostgres(provider.GetRequiredService<IOptions<PostgresOptions>>().Value));
+        services.AddSingleton<IConnectionMultiplexer>(provider =>
+            StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<StoreHealthProbe>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using MemorySync.Configuration;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace MemorySync.Stores;
+
+/// <summary>Builds the process's one PostgreSQL data source and one Redis multiplexer from options.</summary>
+public static class StoreConnectionFactory
+{
+    public static NpgsqlDataSource CreatePostgres(PostgresOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            MinPoolSize = options.MinPoolSize,
+            MaxPoolSize = options.MaxPoolSize,
+            CommandTimeout = options.CommandTimeoutSeconds,
+            ConnectionLifetime = options.ConnectionLifetimeSeconds,
+        };
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+
+    /// <summary>
+    /// Connects without aborting on failure: the multiplexer keeps retrying in the background, so a Redis that comes
+    /// back is picked up again without a restart.
+    /// </summary>
+    public static IConnectionMultiplexer ConnectRedis(RedisOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.ConnectionString);
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName ??= "memorysync";
+        return ConnectionMultiplexer.Connect(configuration);
+    }
+}
