@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MemorySync;
 
 /// <summary>The health of every store, as seen from one silo.</summary>
@@ -11,5 +13,7 @@ public sealed record HealthReport(
     [property: Id(2)] IReadOnlyList<StoreHealth> Stores)
 {
     /// <summary>The worst state of any store: the system is only as healthy as its weakest store.</summary>
+    [JsonPropertyName("status")]
+    [JsonPropertyOrder(-1)]
     public StoreState Overall => Stores.Count == 0 ? StoreState.Unhealthy : Stores.Max(store => store.State);
 }

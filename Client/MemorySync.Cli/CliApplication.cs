@@ -1,0 +1,18 @@
+using System.CommandLine;
+using MemorySync.Cli.Commands;
+
+namespace MemorySync.Cli;
+
+/// <summary>The memsync command line: every command takes --json; errors go to stderr with a non-zero exit code.</summary>
+internal static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand("memsync: MemorySync's command line for agent hosts and operators");
+        root.Options.Add(CliContext.JsonOption);
+        root.Subcommands.Add(HealthCommand.Create(context));
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(configuration);
+    }
+}

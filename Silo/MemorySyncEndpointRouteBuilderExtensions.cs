@@ -1,0 +1,22 @@
+using MemorySync.Health;
+using Orleans.Dashboard;
+
+namespace MemorySync.Silo;
+
+public static class MemorySyncEndpointRouteBuilderExtensions
+{
+    /// <summary>/health (JSON), /metrics (Prometheus text) and /dashboard (the Orleans dashboard).</summary>
+    public static WebApplication MapMemorySyncEndpoints(this WebApplication app)
+    {
+        app.MapGet("/health", async (StoreHealthProbe probe, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
+        {
+            var report = new HealthReport(silo.SiloAddress.ToString(), DateTimeOffset.UtcNow, await probe.ProbeAllAsync(cancellationToken));
+            var status = report.Overall == StoreState.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            return Results.Text(MemorySyncJson.Serialize(report), "application/json", statusCode: status);
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapGet("/", () => Results.Redirect("/dashboard/"));
+        return app;
+    }
+}

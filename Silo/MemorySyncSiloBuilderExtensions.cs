@@ -1,0 +1,67 @@
+using Orleans.Clustering.Redis;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using StackExchange.Redis;
+using System.Net;
+
+namespace MemorySync.Silo;
+
+public static class MemorySyncSiloBuilderExtensions
+{
+    /// <summary>The storage provider name of MemorySync's grain state (also the default provider).</summary>
+    public const string StorageName = "postgres";
+
+    private const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>
+    /// Redis membership over the process's shared multiplexer, grain state and reminders in PostgreSQL (tables from
+    /// sql/0002), and the Orleans dashboard.
+    /// </summary>
+    public static ISiloBuilder UseMemorySync(this ISiloBuilder silo, string postgresConnectionString)
+    {
+        silo.UseRedisClustering(_ => { });
+        silo.Services.AddOptions<RedisClusteringOptions>().Configure<IConnectionMultiplexer>((options, multiplexer) =>
+        {
+            // Orleans validates that ConfigurationOptions is set even when it is handed a multiplexer to share.
+            options.ConfigurationOptions = ConfigurationOptions.Parse(multiplexer.Configuration);
+            options.CreateMultiplexer = _ => Task.FromResult((multiplexer, true));
+        });
+        silo.UseMemorySyncPersistence(postgresConnectionString);
+        silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>Grain state and reminders in PostgreSQL; also used on its own by test clusters.</summary>
+    public static ISiloBuilder UseMemorySyncPersistence(this ISiloBuilder silo, string postgresConnectionString)
+    {
+        silo.AddAdoNetGrainStorageAsDefault(options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.ConnectionString = postgresConnectionString;
+        });
+        silo.AddAdoNetGrainStorage(StorageName, options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.ConnectionString = postgresConnectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.ConnectionString = postgresConnectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>The silo's endpoints and cluster identity from <see cref="SiloHostOptions"/> and <see cref="ClusterIdentityOptions"/>.</summary>
+    public static ISiloBuilder UseMemorySyncEndpoints(this ISiloBuilder silo, SiloHostOptions host, ClusterIdentityOptions cluster)
+    {
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.HttpAddress == "0.0.0.0");
+        silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = host.MinimumReminderPeriod);
+        return silo;
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test against throwaway Redis and PostgreSQL servers of its own (the "test" stack instance, separate from
+# the demo's), then stops them. Ends with the line "N passed, N failed[, N skipped]" counted from the test results.
+#   ./test.sh           unit and integration tests
+#   ./test.sh --soak    also the long fault-injection soak (see tests/)
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+
+soak=0
+for argument in "$@"; do
+    case "$argument" in
+        --soak) soak=1 ;;
+        *) die "unknown argument: $argument (usage: ./test.sh [--soak])" ;;
+    esac
+done
+export MEMSYNC_SOAK="$soak"
+
+ensure_dotnet
+ensure_stack_packages
+
+results="$REPO_ROOT/TestResults"
+rm -rf "$results" "$REPO_ROOT/.stack/test"
+cleanup() {
+    scripts/stack.sh stop --instance test || true
+    rm -rf "$REPO_ROOT/.stack/test"
+}
+trap cleanup EXIT
+scripts/stack.sh start --instance test
+source "$REPO_ROOT/.stack/test/env"
+
+say "building"
+dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+say "testing"
+status=0
+dotnet test MemorySync.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
+
+# Sum the counters of every test project's results file.
+passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    files=$((files + 1))
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+    value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    passed=$((passed + $(value passed)))
+    failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    skipped=$((skipped + $(value notExecuted)))
+done
+if [ "$files" -eq 0 ] && [ "$status" -ne 0 ]; then
+    failed=1
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
