@@ -1,6 +1,5 @@
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 using StackExchange.Redis;
 using System.Net;
 
@@ -15,7 +14,7 @@ public static class MemorySyncSiloBuilderExtensions
 
     /// <summary>
     /// Redis membership over the process's shared multiplexer, grain state and reminders in PostgreSQL (tables from
-    /// sql/0002), and the Orleans dashboard.
+    /// sql/0002).
     /// </summary>
     public static ISiloBuilder UseMemorySync(this ISiloBuilder silo, string postgresConnectionString)
     {
@@ -27,7 +26,6 @@ public static class MemorySyncSiloBuilderExtensions
             options.CreateMultiplexer = _ => Task.FromResult((multiplexer, true));
         });
         silo.UseMemorySyncPersistence(postgresConnectionString);
-        silo.AddDashboard();
         return silo;
     }
 

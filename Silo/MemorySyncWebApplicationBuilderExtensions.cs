@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
 
@@ -15,7 +16,7 @@ public static class MemorySyncWebApplicationBuilderExtensions
 
         builder.WebHost.UseUrls($"http://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster));
+        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).AddDashboard());
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans")
             .AddMeter("MemorySync")

@@ -7,5 +7,5 @@ namespace MemorySync.Migrations;
 public sealed record Migration(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the script, recorded when applied, so an edited script is caught instead of drifting.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 }

@@ -63,6 +63,11 @@ public static class StoreReachability
             await connection.GetDatabase().PingAsync().ConfigureAwait(false);
             return null;
         }
+        catch (RedisConnectionException exception)
+        {
+            // Its own message advises abortConnect=false, which is no help to someone whose Redis is not running.
+            return $"Redis is not reachable at {where}: no connection within {timeout.TotalSeconds:F0} s ({exception.FailureType})";
+        }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             return $"Redis is not reachable at {where}: {Describe(exception)}";

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MemorySync.IntegrationTests.Infrastructure;
+
+/// <summary>A dotnet program (the silo, the CLI) run as a real process with its own environment; killed on dispose.</summary>
+internal sealed class DotnetProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private DotnetProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Only what the test says: no MEMSYNC_* setting of the test run leaks into the child.
+        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("MEMSYNC_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var wrapper = new DotnetProcess(process);
+        process.OutputDataReceived += (_, line) => wrapper.Append(wrapper._output, line.Data);
+        process.ErrorDataReceived += (_, line) => wrapper.Append(wrapper._error, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return wrapper;
+    }
+
+    /// <summary>Waits for the exit code, or fails after the deadline with what the process printed.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"process still running after {deadline.TotalSeconds:F0} s; stderr: {Error}; stdout: {Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Npgsql;
+
+namespace MemorySync.IntegrationTests.Infrastructure;
+
+/// <summary>A fresh, empty PostgreSQL database on the test server, dropped on dispose, so tests never share schema.</summary>
+internal sealed class ThrowawayDatabase : IAsyncDisposable
+{
+    private ThrowawayDatabase(string name)
+    {
+        Name = name;
+        ConnectionString = TestStack.PostgresConnectionStringFor(name);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<ThrowawayDatabase> CreateAsync()
+    {
+        var name = $"memsync_test_{Guid.NewGuid():N}";
+        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresConnectionString);
+        await using var command = admin.CreateCommand($"CREATE DATABASE {name}");
+        await command.ExecuteNonQueryAsync();
+        return new ThrowawayDatabase(name);
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public async Task<List<string>> ColumnAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresConnectionString);
+        await using var command = admin.CreateCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        await command.ExecuteNonQueryAsync();
+    }
+}

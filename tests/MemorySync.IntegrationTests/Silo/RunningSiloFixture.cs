@@ -1,0 +1,83 @@
+using System.Globalization;
+using MemorySync.Client;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.IntegrationTests.Silo;
+
+/// <summary>The real silo program, started as a process against the test stack, with its own database and cluster id.</summary>
+public sealed class RunningSiloFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
+
+    private ThrowawayDatabase? _database;
+    private DotnetProcess? _silo;
+
+    public string ClusterId { get; } = $"e2e-{Guid.NewGuid():N}";
+
+    public int HttpPort { get; } = FreePort.Next();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public MemorySyncClientOptions ClientOptions => new()
+    {
+        RedisConnectionString = TestStack.RedisConnectionString,
+        ClusterId = ClusterId,
+    };
+
+    /// <summary>The environment that points the silo, or the CLI, at this cluster.</summary>
+    public Dictionary<string, string> Environment { get; private set; } = [];
+
+    internal DotnetProcess Silo => _silo ?? throw new InvalidOperationException("the silo is not started");
+
+    public async Task InitializeAsync()
+    {
+        _database = await ThrowawayDatabase.CreateAsync();
+        Environment = new Dictionary<string, string>
+        {
+            ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
+            ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
+            ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
+        };
+        var siloEnvironment = new Dictionary<string, string>(Environment)
+        {
+            ["MEMSYNC_Silo__HttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
+            ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["OPENBLAS_NUM_THREADS"] = "1",
+        };
+        _silo = DotnetProcess.Start(RepoPaths.SiloDll, siloEnvironment);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || _silo.HasExited, StartDeadline, "answering /health with 200");
+        if (_silo.HasExited)
+        {
+            throw new InvalidOperationException($"the silo exited during start-up: {_silo.Error}{_silo.Output}");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private async Task<int> HealthStatusAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("/health");
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+}

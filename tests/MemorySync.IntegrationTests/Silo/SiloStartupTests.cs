@@ -1,0 +1,69 @@
+using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Silo;
+using Npgsql;
+
+namespace MemorySync.IntegrationTests.Silo;
+
+public sealed class SiloStartupTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private const string Password = "not-the-real-secret-7731";
+
+    [Fact]
+    public async Task Start_WhenPostgresIsUnreachable_ExitsNonZeroSayingWhereItLooked()
+    {
+        var closedPort = FreePort.Next();
+        var connectionString = $"Host=127.0.0.1;Port={closedPort};Database=memsync;Username=memsync;Password={Password}";
+
+        await using var silo = StartSilo(connectionString, TestStack.RedisConnectionString);
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeStoreUnreachable, exitCode);
+        Assert.Contains($"PostgreSQL is not reachable at 127.0.0.1:{closedPort}", silo.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Redis is not reachable", silo.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, silo.Error + silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WhenRedisIsUnreachable_ExitsNonZeroSayingWhereItLooked()
+    {
+        var closedPort = FreePort.Next();
+
+        await using var silo = StartSilo(TestStack.PostgresConnectionString, $"127.0.0.1:{closedPort}");
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeStoreUnreachable, exitCode);
+        Assert.Contains($"Redis is not reachable at 127.0.0.1:{closedPort}", silo.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PostgreSQL is not reachable", silo.Error, StringComparison.Ordinal);
+        var password = new NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString).Password!;
+        Assert.DoesNotContain(password, silo.Error + silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithoutAPostgresConnectionString_ExitsNamingTheSetting()
+    {
+        await using var silo = StartSilo(postgres: null, TestStack.RedisConnectionString);
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeConfiguration, exitCode);
+        Assert.Contains("Postgres:ConnectionString is required", silo.Error, StringComparison.Ordinal);
+    }
+
+    private static DotnetProcess StartSilo(string? postgres, string redis)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["MEMSYNC_Redis__ConnectionString"] = redis,
+            ["MEMSYNC_Cluster__ClusterId"] = $"startup-{Guid.NewGuid():N}",
+            ["MEMSYNC_Silo__HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (postgres is not null)
+        {
+            environment["MEMSYNC_Postgres__ConnectionString"] = postgres;
+        }
+
+        return DotnetProcess.Start(RepoPaths.SiloDll, environment);
+    }
+}
