@@ -61,7 +61,7 @@ scripts/stack.sh start --instance dev
 source "$state/env"
 
 say "building"
-dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 
 # BLAS and OpenMP read their thread counts when the library loads: one thread each avoids oversubscribing the cores.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1

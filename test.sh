@@ -20,21 +20,23 @@ ensure_dotnet
 ensure_stack_packages
 
 results="$REPO_ROOT/TestResults"
-rm -rf "$results" "$REPO_ROOT/.stack/test"
-cleanup() {
-    scripts/stack.sh stop --instance test || true
-    rm -rf "$REPO_ROOT/.stack/test"
-}
+rm -rf "$results"
+scripts/stack.sh destroy --instance test
+cleanup() { scripts/stack.sh destroy --instance test || true; }
 trap cleanup EXIT
 scripts/stack.sh start --instance test
 source "$REPO_ROOT/.stack/test/env"
 
 say "building"
-dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 
 say "testing"
 status=0
-dotnet test MemorySync.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" || status=$?
+# One results file per test project, named after it, so parallel runs never overwrite each other's file.
+for project in tests/*/*.csproj; do
+    name="$(basename "$project" .csproj)"
+    dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 # Sum the counters of every test project's results file.
 passed=0 failed=0 skipped=0 files=0

@@ -58,7 +58,7 @@ public static class MemorySyncSiloBuilderExtensions
             options.ClusterId = cluster.ClusterId;
             options.ServiceId = cluster.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.HttpAddress == "0.0.0.0");
+        silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyHostAddress);
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = host.MinimumReminderPeriod);
         return silo;
     }

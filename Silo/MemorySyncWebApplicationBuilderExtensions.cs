@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
@@ -17,7 +18,9 @@ public static class MemorySyncWebApplicationBuilderExtensions
         builder.WebHost.UseUrls($"http://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
         builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).AddDashboard());
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("memorysync-silo", serviceInstanceId: $"{host.AdvertisedAddress}:{host.SiloPort}"))
+            .WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans")
             .AddMeter("MemorySync")
             .AddPrometheusExporter());

@@ -20,6 +20,9 @@ public sealed class SiloHostOptions
     /// <summary>Address other silos and clients use to reach this silo.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Listen for silos and clients on every interface, not only the advertised address (containers).</summary>
+    public bool ListenOnAnyHostAddress { get; set; }
+
     /// <summary>Shortest reminder period accepted; consistency sweeps may run more often than Orleans' 1-minute default.</summary>
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

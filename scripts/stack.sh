@@ -3,6 +3,7 @@
 #
 #   scripts/stack.sh start  [--instance NAME]   start (or reuse) the instance's servers, create the database
 #   scripts/stack.sh stop   [--instance NAME]   stop exactly the servers of that instance
+#   scripts/stack.sh destroy [--instance NAME]  stop them and delete the instance's data (test runs start clean)
 #   scripts/stack.sh status [--instance NAME]
 #   scripts/stack.sh env    [--instance NAME]   print the MEMSYNC_* variables that point the silo at the instance
 #
@@ -188,6 +189,12 @@ case "$command" in
         stop_redis
         stop_postgres
         ;;
+    destroy)
+        pg_home="$(postgres_home)"
+        stop_redis
+        stop_postgres
+        rm -rf "$pg_home" "$state_dir"
+        ;;
     status)
         if redis_pid >/dev/null && redis_ping; then echo "redis: running on 127.0.0.1:$redis_port"; else echo "redis: stopped"; fi
         if [ -f "$(postgres_home)/data/PG_VERSION" ] && postgres_running; then echo "postgres: running on 127.0.0.1:$postgres_port"; else echo "postgres: stopped"; fi
@@ -196,5 +203,5 @@ case "$command" in
         [ -f "$env_file" ] || die "the $instance stack was never started: run scripts/stack.sh start --instance $instance"
         cat "$env_file"
         ;;
-    *) die "usage: scripts/stack.sh start|stop|status|env [--instance NAME]" ;;
+    *) die "usage: scripts/stack.sh start|stop|destroy|status|env [--instance NAME]" ;;
 esac
