@@ -100,9 +100,18 @@ stop_redis() {
     rm -f "$redis_pidfile"
 }
 
-pg() { runuser -u postgres -- "$(postgres_bin_dir)/$1" "${@:2}"; }
+# From /, because the postgres user may not be allowed into the current directory.
+pg() { (cd / && runuser -u postgres -- "$(postgres_bin_dir)/$1" "${@:2}"); }
 
-postgres_running() { pg pg_ctl status -D "$(postgres_home)/data" >/dev/null 2>&1; }
+# The postmaster of this instance is alive. Not pg_ctl status: it trusts any live pid, and a killed postmaster can
+# linger as a zombie (no init reaps it in a container) or its pid can be reused; a live postmaster's cmdline names it.
+postgres_running() {
+    local pidfile pid
+    pidfile="$(postgres_home)/data/postmaster.pid"
+    [ -f "$pidfile" ] || return 1
+    pid="$(head -n 1 "$pidfile")"
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "postgres" || return 1
+}
 
 postgres_ready() { pg pg_isready -h 127.0.0.1 -p "$postgres_port" -q; }
 
@@ -146,7 +155,7 @@ start_postgres() {
 ensure_database() {
     local home="$1" password
     password="$(cat "$password_file")"
-    psql_admin() { runuser -u postgres -- psql -h "$home" -p "$postgres_port" -v ON_ERROR_STOP=1 -qtA "$@"; }
+    psql_admin() { (cd / && runuser -u postgres -- psql -h "$home" -p "$postgres_port" -v ON_ERROR_STOP=1 -qtA "$@"); }
     if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$db_user'")" != "1" ]; then
         psql_admin -c "CREATE ROLE $db_user LOGIN CREATEDB PASSWORD '$password'" >/dev/null
     else
