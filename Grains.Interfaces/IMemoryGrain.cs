@@ -1,0 +1,20 @@
+namespace MemorySync;
+
+/// <summary>
+/// One memory (key: memory id). Owns its version and serializes every change to PostgreSQL, Redis and FAISS.
+/// </summary>
+public interface IMemoryGrain : IGrainWithStringKey
+{
+    /// <summary>Validates, then stores a new version in all three stores and returns it.</summary>
+    /// <exception cref="MemoryValidationException">The write is invalid; nothing was stored.</exception>
+    Task<MemoryRecord> UpsertAsync(MemoryWrite write);
+
+    /// <summary>The current version, or null when the memory never existed or is deleted.</summary>
+    Task<MemoryRecord?> GetAsync();
+
+    /// <summary>Stores a tombstone version and removes the memory from Redis and FAISS; null if there was nothing to delete.</summary>
+    Task<MemoryRecord?> DeleteAsync();
+
+    /// <summary>Every version PostgreSQL kept, oldest first, tombstones included.</summary>
+    Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync();
+}

@@ -1,0 +1,22 @@
+namespace MemorySync;
+
+/// <summary>What a caller asks to store under one memory id.</summary>
+/// <param name="MemoryId">1-128 characters from <c>A-Z a-z 0-9 . _ : -</c>.</param>
+/// <param name="Content">The memory's text: non-empty, at most <c>Memory:MaxContentBytes</c> UTF-8 bytes.</param>
+/// <param name="MemoryType">One of <see cref="MemoryTypes.All"/>.</param>
+/// <param name="Importance">In [0, 1].</param>
+/// <param name="MetadataJson">A JSON object (or null for <c>{}</c>).</param>
+/// <param name="Embedding">Exactly the deployment's dimension of finite floats, or null to let the silo embed the content.</param>
+/// <param name="AgentId">The agent's namespace: 1-64 characters like the id; "default" when not given.</param>
+[GenerateSerializer, Immutable, Alias("MemorySync.MemoryWrite")]
+public sealed record MemoryWrite(
+    [property: Id(0)] string MemoryId,
+    [property: Id(1)] string Content,
+    [property: Id(2)] string MemoryType = MemoryTypes.Episodic,
+    [property: Id(3)] double Importance = 0.5,
+    [property: Id(4)] string? MetadataJson = null,
+    [property: Id(5)] float[]? Embedding = null,
+    [property: Id(6)] string AgentId = MemoryWrite.DefaultAgent)
+{
+    public const string DefaultAgent = "default";
+}
