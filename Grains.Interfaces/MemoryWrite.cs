@@ -8,6 +8,8 @@ namespace MemorySync;
 /// <param name="MetadataJson">A JSON object (or null for <c>{}</c>).</param>
 /// <param name="Embedding">Exactly the deployment's dimension of finite floats, or null to let the silo embed the content.</param>
 /// <param name="AgentId">The agent's namespace: 1-64 characters like the id; "default" when not given.</param>
+/// <param name="WriterId">Who writes (an agent host process); the client facade fills it in.</param>
+/// <param name="EmbeddingModel">The model that made <paramref name="Embedding"/>, when the silo embedded it ahead (batch sync).</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.MemoryWrite")]
 public sealed record MemoryWrite(
     [property: Id(0)] string MemoryId,
@@ -16,7 +18,9 @@ public sealed record MemoryWrite(
     [property: Id(3)] double Importance = 0.5,
     [property: Id(4)] string? MetadataJson = null,
     [property: Id(5)] float[]? Embedding = null,
-    [property: Id(6)] string AgentId = MemoryWrite.DefaultAgent)
+    [property: Id(6)] string AgentId = MemoryWrite.DefaultAgent,
+    [property: Id(7)] string? WriterId = null,
+    [property: Id(8)] string? EmbeddingModel = null)
 {
     public const string DefaultAgent = "default";
 }

@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Embeddings;
 using MemorySync.Health;
 using MemorySync.Migrations;
 using MemorySync.Stores;
@@ -12,24 +13,29 @@ namespace MemorySync;
 public static class MemorySyncStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store options (validated at start), the one PostgreSQL data source, the one Redis multiplexer,
-    /// the migrator and the health probe.
+    /// Registers the options (validated at start), the one PostgreSQL data source, the one Redis multiplexer, the
+    /// store adapters, the embedding model, the migrator and the health probe.
     /// </summary>
     public static IServiceCollection AddMemorySyncStores(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName)).ValidateOnStart();
         services.AddOptions<FaissOptions>().Bind(configuration.GetSection(FaissOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<StoreOptionsValidator>();
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<FaissOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<MemoryOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
 
         services.AddSingleton(provider => StoreConnectionFactory.CreatePostgres(provider.GetRequiredService<IOptions<PostgresOptions>>().Value));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
             StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<StoreHealthProbe>();
+        services.AddSingleton<IEpisodicStore, PostgresEpisodicStore>();
+        services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
+        services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
         return services;
     }
 }

@@ -155,6 +155,19 @@ MsStatus ms_index_remove(MsIndex* index, int64_t n, const int64_t* ids, int64_t*
     });
 }
 
+MsStatus ms_index_reconstruct(const MsIndex* index, int64_t id, float* out_vector, int32_t* out_found, char* err,
+                              size_t err_len) {
+    return Guard(err, err_len, [&] {
+        Require(out_vector != nullptr && out_found != nullptr, "out pointers are null");
+        const faiss::IndexIDMap2& map = Map(index);
+        // Look the id up first: FAISS reports an unknown id by throwing, which is an answer here, not an error.
+        *out_found = map.rev_map.count(id) == 0 ? 0 : 1;
+        if (*out_found != 0) {
+            map.reconstruct(id, out_vector);
+        }
+    });
+}
+
 MsStatus ms_index_search(const MsIndex* index, int64_t n, const float* queries, int64_t k, float* distances,
                          int64_t* labels, char* err, size_t err_len) {
     return Guard(err, err_len, [&] {

@@ -50,6 +50,10 @@ MS_API MsStatus ms_index_add(MsIndex* index, int64_t n, const float* vectors, co
 /* Removes the given ids; out_removed receives how many were present. */
 MS_API MsStatus ms_index_remove(MsIndex* index, int64_t n, const int64_t* ids, int64_t* out_removed, char* err, size_t err_len);
 
+/* Copies the vector stored under id into out_vector (dim floats); out_found is 0 when the id is absent. */
+MS_API MsStatus ms_index_reconstruct(const MsIndex* index, int64_t id, float* out_vector, int32_t* out_found, char* err,
+                                     size_t err_len);
+
 /* Searches n queries for their k nearest: distances and labels are n * k each; a missing neighbour has label -1. */
 MS_API MsStatus ms_index_search(const MsIndex* index, int64_t n, const float* queries, int64_t k, float* distances,
                          int64_t* labels, char* err, size_t err_len);

@@ -11,6 +11,12 @@ internal static class CliApplication
         var context = new CliContext(output, error);
         var root = new RootCommand("memsync: MemorySync's command line for agent hosts and operators");
         root.Options.Add(CliContext.JsonOption);
+        root.Subcommands.Add(PutCommand.Create(context));
+        root.Subcommands.Add(GetCommand.Create(context));
+        root.Subcommands.Add(DeleteCommand.Create(context));
+        root.Subcommands.Add(HistoryCommand.Create(context));
+        root.Subcommands.Add(SearchCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration);

@@ -9,7 +9,10 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 {
     public const int ExitOk = 0;
     public const int ExitUnhealthy = 1;
+    public const int ExitInvalidInput = 2;
     public const int ExitUnreachable = 3;
+    public const int ExitNotFound = 4;
+    public const int ExitConflict = 5;
 
     public static Option<bool> JsonOption { get; } = new("--json")
     {
@@ -38,8 +41,33 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         }
         catch (ClusterUnreachableException exception)
         {
-            await Error.WriteLineAsync($"error: {exception.Message}");
-            return ExitUnreachable;
+            return await FailAsync(ExitUnreachable, exception.Message);
         }
+        catch (MemoryValidationException exception)
+        {
+            return await FailAsync(ExitInvalidInput, exception.Message);
+        }
+        catch (MemoryConflictException exception)
+        {
+            return await FailAsync(ExitConflict, exception.Message);
+        }
+        catch (CliInputException exception)
+        {
+            return await FailAsync(ExitInvalidInput, exception.Message);
+        }
+    }
+
+    /// <summary>One line on stderr, and the exit code to leave with.</summary>
+    public async Task<int> FailAsync(int exitCode, string message)
+    {
+        await Error.WriteLineAsync($"error: {message}");
+        return exitCode;
+    }
+
+    /// <summary>Prints a document: JSON with --json, else the human form.</summary>
+    public async Task<int> PrintAsync(ParseResult parse, string json, string human)
+    {
+        await Output.WriteLineAsync(parse.GetValue(JsonOption) ? json : human);
+        return ExitOk;
     }
 }

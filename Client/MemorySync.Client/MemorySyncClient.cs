@@ -13,11 +13,13 @@ public sealed class MemorySyncClient : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly IClusterClient _cluster;
+    private readonly string _writerId;
 
-    private MemorySyncClient(IHost host)
+    private MemorySyncClient(IHost host, string writerId)
     {
         _host = host;
         _cluster = host.Services.GetRequiredService<IClusterClient>();
+        _writerId = writerId;
     }
 
     /// <summary>Connects to the cluster, or throws <see cref="ClusterUnreachableException"/> saying where it looked.</summary>
@@ -49,11 +51,73 @@ public sealed class MemorySyncClient : IAsyncDisposable
                 exception);
         }
 
-        return new MemorySyncClient(host);
+        return new MemorySyncClient(host, options.WriterId);
+    }
+
+    private IMemoryGrain Memory(string memoryId)
+    {
+        if (string.IsNullOrEmpty(memoryId))
+        {
+            throw new MemoryValidationException("memory_id", "must not be empty");
+        }
+
+        return _cluster.GetGrain<IMemoryGrain>(memoryId);
     }
 
     /// <summary>Probes Redis, PostgreSQL and FAISS from the silo this client reached.</summary>
     public Task<HealthReport> CheckHealthAsync() => _cluster.GetGrain<IHealthGrain>(0).CheckAsync();
+
+    /// <summary>Stores a new version of the memory in PostgreSQL, Redis and FAISS and returns it.</summary>
+    /// <exception cref="MemoryValidationException">The write is invalid; nothing was stored.</exception>
+    public Task<MemoryRecord> UpsertAsync(MemoryWrite memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        return Memory(memory.MemoryId).UpsertAsync(UnicodeGuard.Check(memory) with { WriterId = memory.WriterId ?? _writerId });
+    }
+
+    /// <summary>The memory's current version, or null when it does not exist (or was deleted).</summary>
+    public Task<MemoryRecord?> GetAsync(string memoryId) => Memory(memoryId).GetAsync();
+
+    /// <summary>Deletes the memory everywhere (a versioned tombstone stays in PostgreSQL's history); null if it did not exist.</summary>
+    public Task<MemoryRecord?> DeleteAsync(string memoryId) => Memory(memoryId).DeleteAsync();
+
+    /// <summary>Every version of the memory, oldest first.</summary>
+    public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId) => Memory(memoryId).HistoryAsync();
+
+    /// <summary>Semantic search by text or by vector.</summary>
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        UnicodeGuard.Require("text", request.Text);
+        return _cluster.GetGrain<ISearchGrain>(0).SearchAsync(request);
+    }
+
+    /// <summary>Stores many memories; the result says which were refused and why.</summary>
+    public async Task<BatchSyncResult> SyncBatchAsync(IReadOnlyList<MemoryWrite> memories)
+    {
+        ArgumentNullException.ThrowIfNull(memories);
+        var refused = new List<BatchSyncError>();
+        var sendable = new List<MemoryWrite>(memories.Count);
+        foreach (var memory in memories)
+        {
+            try
+            {
+                sendable.Add(UnicodeGuard.Check(memory) with { WriterId = memory.WriterId ?? _writerId });
+            }
+            catch (MemoryValidationException exception)
+            {
+                refused.Add(new BatchSyncError(memory.MemoryId, exception.Message));
+            }
+        }
+
+        if (refused.Count == 0)
+        {
+            return await _cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable).ConfigureAwait(false);
+        }
+
+        var result = await _cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable).ConfigureAwait(false);
+        return new BatchSyncResult(result.Synced, result.Failed + refused.Count, [.. refused, .. result.Errors]);
+    }
 
     public async ValueTask DisposeAsync()
     {

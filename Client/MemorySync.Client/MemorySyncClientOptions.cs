@@ -16,8 +16,14 @@ public sealed class MemorySyncClientOptions
     /// <summary>The service to join; must match the silos' <c>Cluster:ServiceId</c>.</summary>
     public string ServiceId { get; set; } = ClusterDefaults.ServiceId;
 
+    /// <summary>
+    /// This process's writer id in version vectors; defaults to the host name and process id. 1-64 characters from
+    /// A-Z a-z 0-9 . _ : -.
+    /// </summary>
+    public string WriterId { get; set; } = DefaultWriterId();
+
     /// <summary>How long to keep trying to reach a gateway before giving up.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads the shared settings from configuration (environment variables included), keeping defaults for the rest.</summary>
     public static MemorySyncClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
@@ -26,6 +32,13 @@ public sealed class MemorySyncClientOptions
         options.RedisConnectionString = configuration["Redis:ConnectionString"] is { Length: > 0 } redis ? redis : options.RedisConnectionString;
         options.ClusterId = configuration["Cluster:ClusterId"] is { Length: > 0 } clusterId ? clusterId : options.ClusterId;
         options.ServiceId = configuration["Cluster:ServiceId"] is { Length: > 0 } serviceId ? serviceId : options.ServiceId;
+        options.WriterId = configuration["Client:WriterId"] is { Length: > 0 } writerId ? writerId : options.WriterId;
         return options;
+    }
+
+    private static string DefaultWriterId()
+    {
+        var host = new string(Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-').Take(40).ToArray());
+        return $"{(host.Length == 0 ? "host" : host)}-{Environment.ProcessId}";
     }
 }

@@ -6,7 +6,7 @@ namespace MemorySync.Configuration;
 
 /// <summary>Fails start-up with the name of the setting to fix, instead of a NullReferenceException later.</summary>
 internal sealed class StoreOptionsValidator :
-    IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>
+    IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>, IValidateOptions<MemoryOptions>
 {
     public ValidateOptionsResult Validate(string? name, PostgresOptions options)
     {
@@ -71,5 +71,31 @@ internal sealed class StoreOptionsValidator :
         }
 
         return options.Threads < 1 ? ValidateOptionsResult.Fail("Faiss:Threads must be at least 1") : ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, MemoryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxIdLength is < 1 or > 512)
+        {
+            failures.Add("Memory:MaxIdLength must be in 1..512");
+        }
+
+        if (options.MaxAgentIdLength is < 1 or > 512)
+        {
+            failures.Add("Memory:MaxAgentIdLength must be in 1..512");
+        }
+
+        if (options.MaxContentBytes < 1 || options.MaxMetadataBytes < 2)
+        {
+            failures.Add("Memory:MaxContentBytes and Memory:MaxMetadataBytes must be positive");
+        }
+
+        if (options.IndexShards < 1 || options.IndexFlushBatchSize < 1 || options.IndexFlushDelayMilliseconds < 0 || options.BatchConcurrency < 1)
+        {
+            failures.Add("Memory:IndexShards, IndexFlushBatchSize and BatchConcurrency must be positive; IndexFlushDelayMilliseconds must not be negative");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

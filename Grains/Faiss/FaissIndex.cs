@@ -150,6 +150,21 @@ public sealed unsafe class FaissIndex : IDisposable
         return new FaissSearchResult(count, k, distances, labels);
     }
 
+    /// <summary>The vector stored under <paramref name="id"/>, read back from FAISS, or null when the id is absent.</summary>
+    public float[]? Reconstruct(long id)
+    {
+        var vector = new float[Dimension];
+        using var scope = ReadScope.Enter(this);
+        var error = stackalloc byte[ErrorCapacity];
+        int found;
+        fixed (float* output = vector)
+        {
+            ThrowOnFailure(FaissNative.Reconstruct(_handle, id, output, out found, error, ErrorCapacity), error);
+        }
+
+        return found != 0 ? vector : null;
+    }
+
     /// <summary>Writes the whole index, ids included, to a byte array.</summary>
     public byte[] Serialize()
     {

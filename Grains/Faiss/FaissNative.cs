@@ -34,6 +34,9 @@ internal static unsafe partial class FaissNative
     [LibraryImport(Library, EntryPoint = "ms_index_remove")]
     internal static partial FaissStatus Remove(FaissIndexHandle index, long count, long* ids, out long removed, byte* error, nuint errorLength);
 
+    [LibraryImport(Library, EntryPoint = "ms_index_reconstruct")]
+    internal static partial FaissStatus Reconstruct(FaissIndexHandle index, long id, float* vector, out int found, byte* error, nuint errorLength);
+
     [LibraryImport(Library, EntryPoint = "ms_index_search")]
     internal static partial FaissStatus Search(FaissIndexHandle index, long count, float* queries, long k, float* distances, long* labels, byte* error, nuint errorLength);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
+using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Cluster;
 
@@ -18,6 +19,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     private ThrowawayDatabase? _database;
 
     public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>A connection of the test's own to the same Redis, for reading it directly.</summary>
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    internal StoreReader Stores => new(Database.DataSource, Redis, Cluster.GrainFactory);
 
     internal ThrowawayDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialized");
 
@@ -34,10 +40,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(TestStack.RedisConnectionString);
     }
 
     public async Task DisposeAsync()
     {
+        await Redis.DisposeAsync();
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         if (_database is not null)

@@ -11,6 +11,7 @@ public sealed class RunningSiloFixture : IAsyncLifetime
 
     private ThrowawayDatabase? _database;
     private DotnetProcess? _silo;
+    private Dictionary<string, string> _siloEnvironment = [];
 
     public string ClusterId { get; } = $"e2e-{Guid.NewGuid():N}";
 
@@ -38,19 +39,32 @@ public sealed class RunningSiloFixture : IAsyncLifetime
             ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
         };
-        var siloEnvironment = new Dictionary<string, string>(Environment)
+        _siloEnvironment = new Dictionary<string, string>(Environment)
         {
             ["MEMSYNC_Silo__HttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
             ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["OPENBLAS_NUM_THREADS"] = "1",
         };
-        _silo = DotnetProcess.Start(RepoPaths.SiloDll, siloEnvironment);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
-        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || _silo.HasExited, StartDeadline, "answering /health with 200");
-        if (_silo.HasExited)
+        await StartSiloAsync();
+    }
+
+    /// <summary>Kills the silo process outright and starts a new one with the same settings.</summary>
+    public async Task RestartAsync()
+    {
+        await Silo.DisposeAsync();
+        await StartSiloAsync();
+    }
+
+    private async Task StartSiloAsync()
+    {
+        var silo = DotnetProcess.Start(RepoPaths.SiloDll, _siloEnvironment);
+        _silo = silo;
+        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || silo.HasExited, StartDeadline, "answering /health with 200");
+        if (silo.HasExited)
         {
-            throw new InvalidOperationException($"the silo exited during start-up: {_silo.Error}{_silo.Output}");
+            throw new InvalidOperationException($"the silo exited during start-up: {silo.Error}{silo.Output}");
         }
     }
 

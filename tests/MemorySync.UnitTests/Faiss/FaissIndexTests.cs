@@ -151,6 +151,19 @@ public sealed class FaissIndexTests
     }
 
     [Fact]
+    public void Reconstruct_ReturnsTheStoredVector_AndNullOnceRemoved()
+    {
+        var vectors = BruteForce.RandomVectors(new Random(5), 3, Dimension);
+        using var index = FaissIndex.Create("Flat", FaissMetric.InnerProduct, Dimension);
+        index.Add(vectors, [10L, 20L, 30L]);
+
+        Assert.Equal(vectors.AsSpan(Dimension, Dimension).ToArray(), index.Reconstruct(20L));
+        index.Remove([20L]);
+        Assert.Null(index.Reconstruct(20L));
+        Assert.Equal(vectors.AsSpan(2 * Dimension, Dimension).ToArray(), index.Reconstruct(30L));
+    }
+
+    [Fact]
     public void Use_AfterDispose_ThrowsObjectDisposed()
     {
         var index = FaissIndex.Create("Flat", FaissMetric.InnerProduct, Dimension);

@@ -1,0 +1,247 @@
+using MemorySync.Configuration;
+using MemorySync.Faiss;
+using MemorySync.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace MemorySync.Index;
+
+/// <summary>
+/// One FAISS shard. Reentrant, so that changes from many MemoryGrains queue up while a flush waits, and one flush
+/// applies them together: one remove call and one add call per batch. Every turn runs on the grain's scheduler, so
+/// the queue and the label map need no locks.
+/// </summary>
+[Reentrant]
+internal sealed class IndexGrain(
+    IEpisodicStore episodicStore,
+    IOptions<FaissOptions> faissOptions,
+    IOptions<MemoryOptions> memoryOptions,
+    ILogger<IndexGrain> logger) : Grain, IIndexGrain
+{
+    private readonly Dictionary<long, IndexedLabel> _labels = [];
+
+    // Removed labels and the version that removed them, so a late replay of an older upsert cannot bring one back.
+    private readonly Dictionary<long, long> _removedAt = [];
+    private List<PendingIndexChange> _pending = [];
+    private Task? _scheduledFlush;
+    private FaissIndex _index = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var faiss = faissOptions.Value;
+        _index = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
+        var shard = (int)this.GetPrimaryKeyLong();
+        var shardCount = memoryOptions.Value.IndexShards;
+        var batch = new List<IndexEntry>(1024);
+        await foreach (var entry in episodicStore.ReadIndexEntriesAsync(faiss.Dimension, cancellationToken))
+        {
+            if (IndexShards.ShardOf(entry.MemoryId, shardCount) != shard)
+            {
+                continue;
+            }
+
+            batch.Add(entry);
+            if (batch.Count == batch.Capacity)
+            {
+                AddAll(batch);
+                batch.Clear();
+            }
+        }
+
+        AddAll(batch);
+        IndexLog.Loaded(logger, shard, _labels.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _index.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertAsync(IndexEntry entry)
+    {
+        if (entry.Vector.Length != _index.Dimension)
+        {
+            throw new MemoryValidationException("embedding", $"has {entry.Vector.Length} values; the index dimension is {_index.Dimension}");
+        }
+
+        return Enqueue(new PendingIndexChange(entry.Label, entry.Version, entry));
+    }
+
+    public Task RemoveAsync(long label, long version) => Enqueue(new PendingIndexChange(label, version, entry: null));
+
+    public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes)
+    {
+        var count = _labels.Count;
+        if (count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<IndexMatch>>([]);
+        }
+
+        var filtered = agentId is not null || memoryTypes is { Count: > 0 };
+        // With filters, ask FAISS for more than k and widen until k matches pass or the whole shard was seen.
+        var fetch = Math.Min(count, filtered ? Math.Max(k * 4, 64) : k);
+        while (true)
+        {
+            var result = _index.Search(query, fetch);
+            var matches = new List<IndexMatch>(k);
+            var labels = result.LabelsOf(0);
+            var scores = result.DistancesOf(0);
+            for (var i = 0; i < labels.Length && matches.Count < k; i++)
+            {
+                if (labels[i] >= 0 && _labels.TryGetValue(labels[i], out var indexed) && Passes(indexed, agentId, memoryTypes))
+                {
+                    matches.Add(new IndexMatch(indexed.MemoryId, labels[i], scores[i]));
+                }
+            }
+
+            if (matches.Count >= k || fetch >= count)
+            {
+                return Task.FromResult<IReadOnlyList<IndexMatch>>(matches);
+            }
+
+            fetch = Math.Min(count, fetch * 4);
+        }
+    }
+
+    public Task<IndexEntryProbe> ProbeAsync(long label)
+    {
+        var vector = _index.Reconstruct(label);
+        var version = _labels.TryGetValue(label, out var indexed) ? indexed.Version : 0;
+        if (vector is null)
+        {
+            return Task.FromResult(new IndexEntryProbe(0, null, version));
+        }
+
+        // A duplicate would be the same vector under the same label: it would come back among the nearest hits.
+        var result = _index.Search(vector, (int)Math.Min(_index.Count, 16));
+        var occurrences = 0;
+        foreach (var found in result.LabelsOf(0))
+        {
+            occurrences += found == label ? 1 : 0;
+        }
+
+        return Task.FromResult(new IndexEntryProbe(occurrences, vector, version));
+    }
+
+    public Task<long> CountAsync() => Task.FromResult(_index.Count);
+
+    private Task Enqueue(PendingIndexChange change)
+    {
+        _pending.Add(change);
+        if (_pending.Count >= memoryOptions.Value.IndexFlushBatchSize)
+        {
+            Flush();
+        }
+        else
+        {
+            _scheduledFlush ??= FlushSoonAsync();
+        }
+
+        return change.Applied;
+    }
+
+    private async Task FlushSoonAsync()
+    {
+        var delay = memoryOptions.Value.IndexFlushDelayMilliseconds;
+        if (delay > 0)
+        {
+            await Task.Delay(delay);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
+        _scheduledFlush = null;
+        Flush();
+    }
+
+    private void Flush()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _pending;
+        _pending = [];
+        try
+        {
+            Apply(batch);
+            batch.ForEach(change => change.Complete());
+        }
+        catch (Exception exception) when (exception is FaissException or ArgumentException)
+        {
+            IndexLog.FlushFailed(logger, exception, batch.Count);
+            batch.ForEach(change => change.Fail(exception));
+        }
+    }
+
+    // The last change per label wins; a change older than what the shard already holds is a replay and is skipped.
+    private void Apply(List<PendingIndexChange> batch)
+    {
+        var latest = new Dictionary<long, PendingIndexChange>();
+        foreach (var change in batch)
+        {
+            if (KnownVersion(change.Label) >= change.Version)
+            {
+                continue;
+            }
+
+            if (!latest.TryGetValue(change.Label, out var previous) || previous.Version <= change.Version)
+            {
+                latest[change.Label] = change;
+            }
+        }
+
+        var toRemove = latest.Keys.Where(_labels.ContainsKey).ToArray();
+        if (toRemove.Length > 0)
+        {
+            _index.Remove(toRemove);
+            foreach (var label in toRemove)
+            {
+                _labels.Remove(label);
+            }
+        }
+
+        foreach (var removal in latest.Values.Where(change => change.Entry is null))
+        {
+            _removedAt[removal.Label] = removal.Version;
+        }
+
+        AddAll(latest.Values.Where(change => change.Entry is not null).Select(change => change.Entry!).ToList());
+    }
+
+    private long KnownVersion(long label) =>
+        _labels.TryGetValue(label, out var indexed) ? indexed.Version : _removedAt.GetValueOrDefault(label);
+
+    private void AddAll(List<IndexEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var dimension = _index.Dimension;
+        var vectors = new float[entries.Count * dimension];
+        var labels = new long[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            entries[i].Vector.CopyTo(vectors, i * dimension);
+            labels[i] = entries[i].Label;
+        }
+
+        _index.Add(vectors, labels);
+        foreach (var entry in entries)
+        {
+            _labels[entry.Label] = new IndexedLabel(entry.MemoryId, entry.AgentId, entry.MemoryType, entry.Version);
+            _removedAt.Remove(entry.Label);
+        }
+    }
+
+    private static bool Passes(IndexedLabel indexed, string? agentId, IReadOnlyList<string>? memoryTypes) =>
+        (agentId is null || indexed.AgentId == agentId) &&
+        (memoryTypes is not { Count: > 0 } || memoryTypes.Contains(indexed.MemoryType));
+}

@@ -1,0 +1,7 @@
+namespace MemorySync.Memories;
+
+internal static class EmbeddingProvenance
+{
+    /// <summary>The model id recorded for a vector the writer supplied itself.</summary>
+    public const string Caller = "caller";
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using MemorySync.Configuration;
+using MemorySync.Embeddings;
+using MemorySync.Index;
+using MemorySync.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MemorySync.Memories;
+
+/// <summary>
+/// One memory. Not reentrant: its writes run one at a time, so each version is built on the one before it. PostgreSQL
+/// commits first (that is the acknowledgement); Redis and FAISS follow, and each success is recorded.
+/// </summary>
+internal sealed class MemoryGrain(
+    IEpisodicStore episodic,
+    IWorkingMemoryStore working,
+    IEmbeddingGenerator embedder,
+    IOptions<MemoryOptions> memoryOptions,
+    IOptions<FaissOptions> faissOptions,
+    ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
+{
+    private StoredMemory? _stored;
+    private bool _reloadBeforeNextWrite;
+
+    private string MemoryId => this.GetPrimaryKeyString();
+
+    private IIndexGrain Shard => GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = await episodic.LoadAsync(MemoryId, cancellationToken);
+        if (_stored is not null)
+        {
+            HybridLogicalClock.Shared.Observe(_stored.Hlc);
+        }
+    }
+
+    public async Task<MemoryRecord?> GetAsync()
+    {
+        await ReloadIfUncertainAsync();
+        return _stored is { Record.Deleted: false } stored ? stored.Record : null;
+    }
+
+    public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync() => episodic.HistoryAsync(MemoryId);
+
+    public async Task<MemoryRecord> UpsertAsync(MemoryWrite write)
+    {
+        await ReloadIfUncertainAsync();
+        var dimension = faissOptions.Value.Dimension;
+        var valid = new MemoryValidator(memoryOptions.Value, dimension).Validate(MemoryId, write);
+        var embedding = valid.Embedding;
+        var model = valid.EmbeddingModel;
+        if (embedding is null)
+        {
+            // Embedding is CPU-bound work: run it off the grain's scheduler, then continue here.
+            embedding = await Task.Run(() => embedder.Embed([valid.Content])[0]);
+            model = embedder.ModelId;
+        }
+
+        var checksum = MemoryChecksum.Compute(valid.MemoryId, valid.AgentId, valid.Content, valid.MemoryType, valid.Importance,
+            valid.CanonicalMetadata, deleted: false);
+        var record = NextRecord(valid.WriterId) with
+        {
+            AgentId = valid.AgentId,
+            Content = valid.Content,
+            MemoryType = valid.MemoryType,
+            Importance = valid.Importance,
+            MetadataJson = valid.CanonicalMetadata,
+            Checksum = checksum,
+            Deleted = false,
+            EmbeddingModel = model,
+            EmbeddingDimension = embedding.Length,
+        };
+        return await SyncAsync(record, embedding, valid.WriterId, "upsert");
+    }
+
+    public async Task<MemoryRecord?> DeleteAsync()
+    {
+        await ReloadIfUncertainAsync();
+        if (_stored is not { Record.Deleted: false } stored)
+        {
+            return null;
+        }
+
+        var current = stored.Record;
+        var record = NextRecord(MemoryValidator.AnonymousWriter) with
+        {
+            Checksum = MemoryChecksum.Compute(current.MemoryId, current.AgentId, current.Content, current.MemoryType,
+                current.Importance, current.MetadataJson, deleted: true),
+            Deleted = true,
+        };
+        return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete");
+    }
+
+    private async Task ReloadIfUncertainAsync()
+    {
+        if (_reloadBeforeNextWrite)
+        {
+            _stored = await episodic.LoadAsync(MemoryId);
+            _reloadBeforeNextWrite = false;
+        }
+    }
+
+    // The next version on top of the current one: content fields copied, sync fields advanced.
+    private MemoryRecord NextRecord(string writerId)
+    {
+        var current = _stored?.Record;
+        var version = (current?.Version ?? 0) + 1;
+        var vector = new Dictionary<string, long>(current?.VersionVector ?? new Dictionary<string, long>(), StringComparer.Ordinal);
+        vector[writerId] = vector.GetValueOrDefault(writerId) + 1;
+        var previousStores = current?.StoreVersions ?? StoreVersions.None;
+        return new MemoryRecord(
+            MemoryId, current?.AgentId ?? MemoryWrite.DefaultAgent, current?.Content ?? string.Empty,
+            current?.MemoryType ?? MemoryTypes.Episodic, current?.Importance ?? 0, current?.MetadataJson ?? "{}",
+            version, string.Empty, DateTimeOffset.UtcNow, vector, previousStores with { Postgres = version },
+            current?.Deleted ?? false, current?.EmbeddingModel, current?.EmbeddingDimension);
+    }
+
+    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var transactionId = Guid.NewGuid();
+        var hlc = HybridLogicalClock.Shared.Next();
+        var previousVersion = _stored?.Record.Version ?? 0;
+        long? label;
+        try
+        {
+            label = await episodic.CommitAsync(new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc));
+        }
+        catch
+        {
+            // The commit may or may not have happened (a lost reply): the next call reads PostgreSQL again first.
+            _stored = null;
+            _reloadBeforeNextWrite = true;
+            throw;
+        }
+
+        if (label is null)
+        {
+            var actual = await episodic.LoadAsync(MemoryId);
+            if (actual is not null && actual.Record.Version == record.Version && actual.Record.Checksum == record.Checksum)
+            {
+                // A replay of a commit that did happen: go on with the stores that may have missed it.
+                label = actual.Label;
+            }
+            else
+            {
+                // Another activation of this memory wrote first (possible only around a silo failure): start over
+                // from what PostgreSQL holds, and let the caller retry on top of it.
+                _stored = actual;
+                throw new MemoryConflictException(MemoryId, previousVersion, actual?.Record.Version ?? 0);
+            }
+        }
+
+        _stored = new StoredMemory(record, label.Value, embedding, hlc);
+        var (synced, error) = await ApplyToSecondaryStoresAsync(record, label.Value, embedding);
+        var versions = record.StoreVersions with
+        {
+            Redis = synced.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
+            Faiss = synced.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
+        };
+        record = record with { StoreVersions = versions };
+        _stored = _stored with { Record = record };
+        try
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, transactionId, versions, synced, elapsed, error));
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The memory is committed; only the bookkeeping of the secondary stores is lost, and their outbox rows
+            // stay pending, so the outbox drainer applies them again (harmlessly: the writes are version-guarded).
+            MemoryLog.CompletionFailed(logger, exception, MemoryId, record.Version);
+        }
+
+        return record;
+    }
+
+    private async Task<(List<string> Synced, string? Error)> ApplyToSecondaryStoresAsync(MemoryRecord record, long label, float[]? embedding)
+    {
+        var synced = new List<string>(2);
+        var errors = new List<string>();
+        try
+        {
+            if (record.Deleted)
+            {
+                await working.DeleteAsync(record.MemoryId, record.Version);
+            }
+            else
+            {
+                await working.WriteAsync(record);
+            }
+
+            synced.Add(StoreNames.Redis);
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, record.MemoryId, record.Version);
+            errors.Add($"redis: {exception.Message}");
+        }
+
+        try
+        {
+            if (record.Deleted || embedding is null)
+            {
+                await Shard.RemoveAsync(label, record.Version);
+            }
+            else
+            {
+                await Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding));
+            }
+
+            synced.Add(StoreNames.Faiss);
+        }
+        catch (Exception exception) when (exception is not MemoryValidationException)
+        {
+            MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Faiss, record.MemoryId, record.Version);
+            errors.Add($"faiss: {exception.Message}");
+        }
+
+        return (synced, errors.Count == 0 ? null : string.Join("; ", errors));
+    }
+}

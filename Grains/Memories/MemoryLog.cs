@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace MemorySync.Memories;
+
+internal static partial class MemoryLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+        Message = "Writing memory {MemoryId} version {Version} to {Store} failed; its outbox row stays pending")]
+    public static partial void StoreWriteFailed(ILogger logger, Exception exception, string store, string memoryId, long version);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
+        Message = "Recording the sync of memory {MemoryId} version {Version} failed; the outbox will replay it")]
+    public static partial void CompletionFailed(ILogger logger, Exception exception, string memoryId, long version);
+}

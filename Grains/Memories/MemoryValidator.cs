@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.Json;
+using MemorySync.Configuration;
+
+namespace MemorySync.Memories;
+
+/// <summary>Every rule a write must pass before anything is stored; each failure names its field.</summary>
+internal sealed class MemoryValidator(MemoryOptions options, int dimension)
+{
+    public const string AnonymousWriter = "anonymous";
+
+    public ValidatedWrite Validate(string grainKey, MemoryWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        RequireId("memory_id", write.MemoryId, options.MaxIdLength);
+        if (!string.Equals(write.MemoryId, grainKey, StringComparison.Ordinal))
+        {
+            throw new MemoryValidationException("memory_id", $"'{write.MemoryId}' was sent to the grain of '{grainKey}'");
+        }
+
+        var agentId = string.IsNullOrEmpty(write.AgentId) ? MemoryWrite.DefaultAgent : write.AgentId;
+        RequireId("agent_id", agentId, options.MaxAgentIdLength);
+        RequireContent(write.Content);
+        if (!MemoryTypes.All.Contains(write.MemoryType, StringComparer.Ordinal))
+        {
+            throw new MemoryValidationException("memory_type", $"'{write.MemoryType}' is not one of {string.Join(", ", MemoryTypes.All)}");
+        }
+
+        if (!double.IsFinite(write.Importance) || write.Importance is < 0 or > 1)
+        {
+            throw new MemoryValidationException("importance", $"{write.Importance} is not a number in [0, 1]");
+        }
+
+        var metadata = CanonicalMetadata(write.MetadataJson);
+        if (write.Embedding is not null)
+        {
+            RequireEmbedding("embedding", write.Embedding, dimension);
+        }
+
+        var writer = string.IsNullOrEmpty(write.WriterId) ? AnonymousWriter : write.WriterId;
+        RequireId("writer_id", writer, options.MaxAgentIdLength);
+        return new ValidatedWrite(write.MemoryId, agentId, write.Content, write.MemoryType, write.Importance, metadata,
+            write.Embedding, write.Embedding is null ? null : write.EmbeddingModel ?? EmbeddingProvenance.Caller, writer);
+    }
+
+    /// <summary>Checks a query or memory vector: the deployment's dimension, every value finite.</summary>
+    public static void RequireEmbedding(string field, float[] embedding, int dimension)
+    {
+        if (embedding.Length != dimension)
+        {
+            throw new MemoryValidationException(field, $"has {embedding.Length} values; this deployment's dimension is {dimension}");
+        }
+
+        for (var i = 0; i < embedding.Length; i++)
+        {
+            if (!float.IsFinite(embedding[i]))
+            {
+                throw new MemoryValidationException(field, $"value {i} is {embedding[i]}; every value must be a finite number");
+            }
+        }
+    }
+
+    private static void RequireId(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new MemoryValidationException(field, "must not be empty");
+        }
+
+        if (!MemoryIds.IsValid(value, maxLength))
+        {
+            throw new MemoryValidationException(field, $"must be 1-{maxLength} characters from {MemoryIds.Charset}");
+        }
+    }
+
+    private void RequireContent(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            throw new MemoryValidationException("content", "must not be empty");
+        }
+
+        int bytes;
+        try
+        {
+            bytes = StrictUtf8.GetByteCount(content);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new MemoryValidationException("content", "is not valid Unicode text (it holds an unpaired surrogate)");
+        }
+
+        if (bytes > options.MaxContentBytes)
+        {
+            throw new MemoryValidationException("content", $"is {bytes} bytes; the limit is {options.MaxContentBytes}");
+        }
+
+        if (content.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new MemoryValidationException("content", "must not contain NUL characters");
+        }
+    }
+
+    private string CanonicalMetadata(string? metadataJson)
+    {
+        if (string.IsNullOrWhiteSpace(metadataJson))
+        {
+            return "{}";
+        }
+
+        int bytes;
+        try
+        {
+            bytes = StrictUtf8.GetByteCount(metadataJson);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new MemoryValidationException("metadata", "is not valid Unicode text");
+        }
+
+        if (bytes > options.MaxMetadataBytes)
+        {
+            throw new MemoryValidationException("metadata", $"is {bytes} bytes; the limit is {options.MaxMetadataBytes}");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(metadataJson, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException exception)
+        {
+            throw new MemoryValidationException("metadata", $"is not valid JSON: {exception.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new MemoryValidationException("metadata", $"must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            if (metadataJson.Contains("\\u0000", StringComparison.Ordinal))
+            {
+                // PostgreSQL's jsonb cannot store NUL characters in strings.
+                throw new MemoryValidationException("metadata", "must not contain NUL characters");
+            }
+
+            return CanonicalJson.Write(document.RootElement);
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+}

@@ -1,0 +1,83 @@
+using MemorySync.Configuration;
+using MemorySync.Embeddings;
+using MemorySync.Memories;
+using MemorySync.Stores;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace MemorySync.Search;
+
+/// <summary>Embeds the query if needed, fans out to every index shard, merges their top-k, and reads the contents.</summary>
+[StatelessWorker]
+internal sealed class SearchGrain(
+    IEmbeddingGenerator embedder,
+    IWorkingMemoryStore working,
+    IEpisodicStore episodic,
+    IOptions<MemoryOptions> memoryOptions,
+    IOptions<FaissOptions> faissOptions) : Grain, ISearchGrain
+{
+    public const int MaxK = 1000;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request)
+    {
+        var query = await QueryVectorAsync(request);
+        var types = request.MemoryTypes is { Count: > 0 } ? request.MemoryTypes : null;
+        var shards = Enumerable.Range(0, memoryOptions.Value.IndexShards)
+            .Select(shard => GrainFactory.GetGrain<IIndexGrain>(shard).SearchAsync(query, request.K, request.AgentId, types));
+        var matches = (await Task.WhenAll(shards))
+            .SelectMany(shardMatches => shardMatches)
+            .OrderByDescending(match => match.Score)
+            .ThenBy(match => match.MemoryId, StringComparer.Ordinal)
+            .Take(request.K)
+            .ToList();
+        var ids = matches.Select(match => match.MemoryId).ToList();
+        var contents = new Dictionary<string, string>(await working.ReadContentsAsync(ids), StringComparer.Ordinal);
+        var missing = ids.Where(id => !contents.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var (id, content) in await episodic.ReadContentsAsync(missing))
+            {
+                contents[id] = content;
+            }
+        }
+
+        // A match whose memory is gone from both stores was deleted while the search ran: leave it out.
+        return matches
+            .Where(match => contents.ContainsKey(match.MemoryId))
+            .Select(match => new SearchHit(match.MemoryId, match.Score, contents[match.MemoryId]))
+            .ToList();
+    }
+
+    private async Task<float[]> QueryVectorAsync(SearchRequest request)
+    {
+        if (request.K is < 1 or > MaxK)
+        {
+            throw new MemoryValidationException("k", $"{request.K} is not in 1..{MaxK}");
+        }
+
+        if (request.AgentId is not null && !MemoryIds.IsValid(request.AgentId, memoryOptions.Value.MaxAgentIdLength))
+        {
+            throw new MemoryValidationException("agent_id", $"must be 1-{memoryOptions.Value.MaxAgentIdLength} characters from {MemoryIds.Charset}");
+        }
+
+        var unknownType = request.MemoryTypes?.FirstOrDefault(type => !MemoryTypes.All.Contains(type, StringComparer.Ordinal));
+        if (unknownType is not null)
+        {
+            throw new MemoryValidationException("memory_type", $"'{unknownType}' is not one of {string.Join(", ", MemoryTypes.All)}");
+        }
+
+        var hasText = !string.IsNullOrWhiteSpace(request.Text);
+        if (hasText == request.Embedding is not null)
+        {
+            throw new MemoryValidationException("query", "give exactly one of text or embedding");
+        }
+
+        if (request.Embedding is not null)
+        {
+            MemoryValidator.RequireEmbedding("embedding", request.Embedding, faissOptions.Value.Dimension);
+            return request.Embedding;
+        }
+
+        return await Task.Run(() => embedder.Embed([request.Text!])[0]);
+    }
+}

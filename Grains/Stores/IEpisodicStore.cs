@@ -1,0 +1,49 @@
+namespace MemorySync.Stores;
+
+/// <summary>PostgreSQL, the source of truth: memories, their history, the sync log and the outbox.</summary>
+internal interface IEpisodicStore
+{
+    /// <summary>The memory's current row (tombstones included), or null when it never existed.</summary>
+    Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a new version in one transaction: the memory row (only if the stored version is still the previous
+    /// one), its history row, a sync transaction and the outbox rows for Redis and FAISS. Returns the memory's FAISS
+    /// label, or null when the stored version was no longer the previous one (nothing was written).
+    /// </summary>
+    Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records which stores caught up: their outbox rows done, the store versions, the transaction's outcome.</summary>
+    Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Content of live memories by id (the fallback when Redis misses).</summary>
+    Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Every live memory with a vector of the given dimension, for rebuilding an index shard.</summary>
+    IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A memory's row as PostgreSQL holds it.</summary>
+internal sealed record StoredMemory(MemoryRecord Record, long Label, float[]? Embedding, long Hlc);
+
+/// <summary>One new version to commit.</summary>
+internal sealed record MemoryCommit(
+    MemoryRecord Record,
+    float[]? Embedding,
+    long PreviousVersion,
+    Guid TransactionId,
+    string Operation,
+    string WriterId,
+    long Hlc);
+
+/// <summary>What happened in the secondary stores after a commit.</summary>
+internal sealed record SyncCompletion(
+    string MemoryId,
+    long Version,
+    Guid TransactionId,
+    StoreVersions StoreVersions,
+    IReadOnlyList<string> SyncedStores,
+    double DurationMilliseconds,
+    string? Error);

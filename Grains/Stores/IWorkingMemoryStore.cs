@@ -1,0 +1,17 @@
+namespace MemorySync.Stores;
+
+/// <summary>Redis, the working memory: the current version of each live memory, for fast reads.</summary>
+internal interface IWorkingMemoryStore
+{
+    /// <summary>Stores this version unless Redis already holds it or a newer one (then it is a harmless replay).</summary>
+    Task WriteAsync(MemoryRecord record);
+
+    /// <summary>Removes the memory unless Redis holds a version newer than the tombstone.</summary>
+    Task DeleteAsync(string memoryId, long tombstoneVersion);
+
+    /// <summary>The memory's hash as Redis holds it, or null.</summary>
+    Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId);
+
+    /// <summary>Content of each id Redis holds, in one pipelined round trip.</summary>
+    Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds);
+}

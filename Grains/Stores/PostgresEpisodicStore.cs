@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using MemorySync.Memories;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MemorySync.Stores;
+
+/// <summary>The PostgreSQL side of a memory: each write is one statement (so one round trip, atomically).</summary>
+internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpisodicStore
+{
+    private const string SelectColumns = """
+        memory_id, agent_id, content, memory_type, importance, metadata::text, version, checksum, last_modified,
+        version_vector::text, store_versions::text, deleted, embedding_model, embedding_dim, faiss_label, embedding, hlc
+        """;
+
+    // The guard is the ON CONFLICT ... WHERE: a row whose version is no longer the previous one is left alone, the
+    // CTE yields no row, and so none of the dependent inserts happen either.
+    private const string CommitSql = """
+        WITH upserted AS (
+            INSERT INTO episodic_memory AS m (memory_id, agent_id, content, memory_type, importance, metadata, embedding,
+                embedding_model, embedding_dim, version, checksum, version_vector, store_versions, hlc, deleted, last_modified)
+            VALUES (@memory_id, @agent_id, @content, @memory_type, @importance, @metadata, @embedding,
+                @embedding_model, @embedding_dim, @version, @checksum, @version_vector, @store_versions, @hlc, @deleted, @last_modified)
+            ON CONFLICT (memory_id) DO UPDATE SET
+                agent_id = EXCLUDED.agent_id, content = EXCLUDED.content, memory_type = EXCLUDED.memory_type,
+                importance = EXCLUDED.importance, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding,
+                embedding_model = EXCLUDED.embedding_model, embedding_dim = EXCLUDED.embedding_dim,
+                version = EXCLUDED.version, checksum = EXCLUDED.checksum, version_vector = EXCLUDED.version_vector,
+                store_versions = EXCLUDED.store_versions, hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted,
+                last_modified = EXCLUDED.last_modified
+            WHERE m.version = @previous_version
+            RETURNING faiss_label
+        ), history AS (
+            INSERT INTO memory_versions (memory_id, version, agent_id, content, memory_type, importance, metadata,
+                embedding, checksum, version_vector, hlc, deleted, writer_id, transaction_id, created_at)
+            SELECT @memory_id, @version, @agent_id, @content, @memory_type, @importance, @metadata, @embedding,
+                @checksum, @version_vector, @hlc, @deleted, @writer_id, @transaction_id, @last_modified
+            FROM upserted
+        ), sync_log AS (
+            INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, status, stores, started_at)
+            SELECT @transaction_id, @memory_id, @version, @operation, 'pending', ARRAY['postgres'], @last_modified
+            FROM upserted
+        ), outbox AS (
+            INSERT INTO sync_queue (memory_id, version, store, operation, transaction_id)
+            SELECT @memory_id, @version, target.store, @queue_operation, @transaction_id
+            FROM upserted CROSS JOIN (VALUES ('redis'), ('faiss')) AS target(store)
+        )
+        SELECT faiss_label FROM upserted
+        """;
+
+    private const string CompleteSql = """
+        WITH done AS (
+            UPDATE sync_queue SET status = 'done', completed_at = now(), attempts = attempts + 1
+            WHERE memory_id = @memory_id AND version = @version AND store = ANY(@synced) AND status = 'pending'
+        ), logged AS (
+            UPDATE sync_transactions
+            SET status = 'committed', stores = ARRAY['postgres'] || @synced, finished_at = now(),
+                duration_ms = @duration_ms, error = @error
+            WHERE transaction_id = @transaction_id
+        )
+        UPDATE episodic_memory SET store_versions = @store_versions
+        WHERE memory_id = @memory_id AND version = @version
+        """;
+
+    public async Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM episodic_memory WHERE memory_id = @memory_id");
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var record = new MemoryRecord(
+            MemoryId: reader.GetString(0),
+            AgentId: reader.GetString(1),
+            Content: reader.GetString(2),
+            MemoryType: reader.GetString(3),
+            Importance: reader.GetDouble(4),
+            // jsonb prints its own spacing and key order: give callers the canonical text the checksum is built on.
+            MetadataJson: CanonicalJson.Parse(reader.GetString(5)),
+            Version: reader.GetInt64(6),
+            Checksum: reader.GetString(7),
+            LastModified: reader.GetFieldValue<DateTimeOffset>(8),
+            VersionVector: JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(9)) ?? [],
+            StoreVersions: StoreVersionsJson.Parse(reader.GetString(10)),
+            Deleted: reader.GetBoolean(11),
+            EmbeddingModel: reader.IsDBNull(12) ? null : reader.GetString(12),
+            EmbeddingDimension: reader.IsDBNull(13) ? null : reader.GetInt32(13));
+        var embedding = reader.IsDBNull(15) ? null : reader.GetFieldValue<float[]>(15);
+        return new StoredMemory(record, reader.GetInt64(14), embedding, reader.GetInt64(16));
+    }
+
+    public async Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
+    {
+        var record = commit.Record;
+        await using var command = dataSource.CreateCommand(CommitSql);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("memory_id", record.MemoryId);
+        parameters.AddWithValue("agent_id", record.AgentId);
+        parameters.AddWithValue("content", record.Content);
+        parameters.AddWithValue("memory_type", record.MemoryType);
+        parameters.AddWithValue("importance", record.Importance);
+        parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, record.MetadataJson);
+        parameters.AddWithValue("embedding", NpgsqlDbType.Array | NpgsqlDbType.Real, (object?)commit.Embedding ?? DBNull.Value);
+        parameters.AddWithValue("embedding_model", NpgsqlDbType.Text, (object?)record.EmbeddingModel ?? DBNull.Value);
+        parameters.AddWithValue("embedding_dim", NpgsqlDbType.Integer, (object?)record.EmbeddingDimension ?? DBNull.Value);
+        parameters.AddWithValue("version", record.Version);
+        parameters.AddWithValue("previous_version", commit.PreviousVersion);
+        parameters.AddWithValue("checksum", record.Checksum);
+        parameters.AddWithValue("version_vector", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(record.VersionVector));
+        parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(record.StoreVersions));
+        parameters.AddWithValue("hlc", commit.Hlc);
+        parameters.AddWithValue("deleted", record.Deleted);
+        parameters.AddWithValue("last_modified", record.LastModified);
+        parameters.AddWithValue("writer_id", commit.WriterId);
+        parameters.AddWithValue("transaction_id", commit.TransactionId);
+        parameters.AddWithValue("operation", commit.Operation);
+        parameters.AddWithValue("queue_operation", record.Deleted ? "delete" : "upsert");
+        var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return label is long value ? value : null;
+    }
+
+    public async Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(CompleteSql);
+        command.Parameters.AddWithValue("memory_id", completion.MemoryId);
+        command.Parameters.AddWithValue("version", completion.Version);
+        command.Parameters.AddWithValue("synced", completion.SyncedStores.ToArray());
+        command.Parameters.AddWithValue("duration_ms", completion.DurationMilliseconds);
+        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)completion.Error ?? DBNull.Value);
+        command.Parameters.AddWithValue("transaction_id", completion.TransactionId);
+        command.Parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(completion.StoreVersions));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT version, content, memory_type, importance, metadata::text, checksum, deleted, writer_id, created_at
+            FROM memory_versions WHERE memory_id = @memory_id ORDER BY version
+            """);
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var history = new List<MemoryHistoryEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(new MemoryHistoryEntry(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
+                reader.GetString(5), reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
+        }
+
+        return history;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default)
+    {
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (memoryIds.Count == 0)
+        {
+            return contents;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "SELECT memory_id, content FROM episodic_memory WHERE memory_id = ANY(@ids) AND NOT deleted");
+        command.Parameters.AddWithValue("ids", memoryIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            contents[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return contents;
+    }
+
+    public async IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT faiss_label, memory_id, agent_id, memory_type, version, embedding
+            FROM episodic_memory WHERE NOT deleted AND embedding IS NOT NULL AND embedding_dim = @dimension
+            """);
+        command.Parameters.AddWithValue("dimension", dimension);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new IndexEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetFieldValue<float[]>(5));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using MemorySync.Configuration;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MemorySync.Stores;
+
+/// <summary>Version-guarded writes and deletes, each one server-side script so no reader sees half a memory.</summary>
+internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IWorkingMemoryStore
+{
+    // Replaces the hash only when the stored version is older: a replay or a late retry never moves a memory back.
+    private const string WriteScript = """
+        local current = redis.call('HGET', KEYS[1], 'version')
+        if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
+            'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
+            'last_modified', ARGV[9], 'embedding_model', ARGV[10])
+        return 1
+        """;
+
+    private const string DeleteScript = """
+        local current = redis.call('HGET', KEYS[1], 'version')
+        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
+        return redis.call('DEL', KEYS[1])
+        """;
+
+    private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
+
+    public async Task WriteAsync(MemoryRecord record)
+    {
+        await redis.GetDatabase().ScriptEvaluateAsync(WriteScript, [_keys.Memory(record.MemoryId)],
+        [
+            record.Version, record.MemoryId, record.AgentId, record.Content, record.MemoryType,
+            record.Importance.ToString("R", CultureInfo.InvariantCulture), record.MetadataJson, record.Checksum,
+            record.LastModified.ToString("O", CultureInfo.InvariantCulture), record.EmbeddingModel ?? string.Empty,
+        ]).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string memoryId, long tombstoneVersion)
+    {
+        await redis.GetDatabase().ScriptEvaluateAsync(DeleteScript, [_keys.Memory(memoryId)], [tombstoneVersion]).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(_keys.Memory(memoryId)).ConfigureAwait(false);
+        return entries.Length == 0 ? null : entries.ToDictionary(entry => entry.Name.ToString(), entry => entry.Value.ToString(), StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var reads = memoryIds.Select(id => batch.HashGetAsync(_keys.Memory(id), "content")).ToArray();
+        batch.Execute();
+        var values = await Task.WhenAll(reads).ConfigureAwait(false);
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < memoryIds.Count; i++)
+        {
+            if (values[i].HasValue)
+            {
+                contents[memoryIds[i]] = values[i].ToString();
+            }
+        }
+
+        return contents;
+    }
+}
