@@ -61,7 +61,7 @@ scripts/stack.sh start --instance dev
 source "$state/env"
 
 say "building"
-dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+dotnet build MemorySync.sln -c Release -nologo -v quiet -tl:off -clp:"ErrorsOnly;NoSummary"
 
 # BLAS and OpenMP read their thread counts when the library loads: one thread each avoids oversubscribing the cores.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
@@ -89,9 +89,22 @@ for n in $(seq 1 "$silos"); do
     fi
 done
 
-say "silo(s) healthy. Dashboard: http://127.0.0.1:$base_http_port/dashboard  Health: http://127.0.0.1:$base_http_port/health  Metrics: http://127.0.0.1:$base_http_port/metrics"
+say "silo(s) healthy"
 say "demo: ./memsync health"
 ./memsync health
+
+# The demo: a few hundred memories of several agents, written by the project itself, imported through the CLI,
+# then searched by meaning with questions that share few words with the answers.
+demo_file="$state/demo-memories.jsonl"
+./memsync demo-data >"$demo_file"
+say "demo: ./memsync import $(wc -l <"$demo_file") memories ($demo_file)"
+./memsync import "$demo_file"
+./memsync demo-data --queries | while IFS='|' read -r agent question; do
+    say "demo: ./memsync search --text \"$question\" -k 3${agent:+ --agent $agent}"
+    ./memsync search --text "$question" -k 3 ${agent:+--agent "$agent"} </dev/null
+done
+
+say "dashboard: http://127.0.0.1:$base_http_port/dashboard   health: http://127.0.0.1:$base_http_port/health   metrics: http://127.0.0.1:$base_http_port/metrics"
 
 if [ "$detach" -eq 1 ]; then
     say "left running; stop it with ./run.sh stop"

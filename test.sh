@@ -28,7 +28,7 @@ scripts/stack.sh start --instance test
 source "$REPO_ROOT/.stack/test/env"
 
 say "building"
-dotnet build MemorySync.sln -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
+dotnet build MemorySync.sln -c Release -nologo -v quiet -tl:off -clp:"ErrorsOnly;NoSummary"
 
 say "testing"
 status=0

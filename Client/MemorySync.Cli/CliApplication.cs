@@ -18,6 +18,7 @@ internal static class CliApplication
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
+        root.Subcommands.Add(DemoDataCommand.Create(context));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration);
     }
