@@ -17,4 +17,10 @@ public interface IMemoryGrain : IGrainWithStringKey
 
     /// <summary>Every version PostgreSQL kept, oldest first, tombstones included.</summary>
     Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync();
+
+    /// <summary>
+    /// Brings Redis and FAISS up to the current version (the outbox drainer's call) and says which stores now hold it.
+    /// Always applies the current version, never an older one.
+    /// </summary>
+    Task<ReplicationResult> ReplicateAsync();
 }

@@ -2,6 +2,7 @@ using MemorySync.Configuration;
 using MemorySync.Embeddings;
 using MemorySync.Health;
 using MemorySync.Migrations;
+using MemorySync.Outbox;
 using MemorySync.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName)).ValidateOnStart();
         services.AddOptions<FaissOptions>().Bind(configuration.GetSection(FaissOptions.SectionName)).ValidateOnStart();
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
         services.AddSingleton<StoreOptionsValidator>();
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
@@ -36,6 +38,8 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IEpisodicStore, PostgresEpisodicStore>();
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
+        services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.AddHostedService<OutboxDrainer>();
         return services;
     }
 }

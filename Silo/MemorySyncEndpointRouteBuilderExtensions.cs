@@ -10,7 +10,7 @@ public static class MemorySyncEndpointRouteBuilderExtensions
     {
         app.MapGet("/health", async (StoreHealthProbe probe, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
         {
-            var report = new HealthReport(silo.SiloAddress.ToString(), DateTimeOffset.UtcNow, await probe.ProbeAllAsync(cancellationToken));
+            var report = await probe.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
             var status = report.Overall == StoreState.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             return Results.Text(MemorySyncJson.Serialize(report), "application/json", statusCode: status);
         });

@@ -99,6 +99,7 @@ CREATE TABLE IF NOT EXISTS sync_queue (
     operation       text        NOT NULL CHECK (operation IN ('upsert', 'delete')),
     status          text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'dead')),
     attempts        integer     NOT NULL DEFAULT 0,
+    last_attempt_at timestamptz,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error      text,
     transaction_id  uuid,

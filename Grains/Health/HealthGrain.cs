@@ -8,7 +8,6 @@ internal sealed class HealthGrain(StoreHealthProbe probe, ILocalSiloDetails silo
 {
     public async Task<HealthReport> CheckAsync()
     {
-        var stores = await probe.ProbeAllAsync();
-        return new HealthReport(silo.SiloAddress.ToString(), DateTimeOffset.UtcNow, stores);
+        return await probe.ReportAsync(silo.SiloAddress.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MemorySync.Configuration;
 using MemorySync.Faiss;
+using MemorySync.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -8,9 +9,29 @@ using StackExchange.Redis;
 namespace MemorySync.Health;
 
 /// <summary>Probes each store once: a round trip to Redis and PostgreSQL, and a real add-and-search through FAISS.</summary>
-public sealed class StoreHealthProbe(
-    NpgsqlDataSource postgres, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions)
+internal sealed class StoreHealthProbe(
+    NpgsqlDataSource postgres, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions, IOutboxStore outboxStore)
 {
+    /// <summary>Every store probed, plus the outbox's state (absent when PostgreSQL cannot be asked).</summary>
+    public async Task<HealthReport> ReportAsync(string silo, CancellationToken cancellationToken = default)
+    {
+        var stores = await ProbeAllAsync(cancellationToken).ConfigureAwait(false);
+        OutboxStatus? outbox = null;
+        if (stores.Any(store => store.Store == "postgres" && store.State != StoreState.Unhealthy))
+        {
+            try
+            {
+                outbox = await outboxStore.StatusAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // Answered the probe a moment ago and not now: report the stores without the outbox.
+            }
+        }
+
+        return new HealthReport(silo, DateTimeOffset.UtcNow, stores, outbox);
+    }
+
     /// <summary>A probe slower than this reports Degraded rather than Healthy.</summary>
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromMilliseconds(500);
 
@@ -27,6 +48,11 @@ public sealed class StoreHealthProbe(
 
     private async Task<string> ProbeRedisAsync()
     {
+        if (!redis.IsConnected)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected; reconnecting in the background");
+        }
+
         var latency = await redis.GetDatabase().PingAsync().ConfigureAwait(false);
         return $"ping {latency.TotalMilliseconds:F1} ms";
     }

@@ -18,6 +18,7 @@ internal sealed class MemoryGrain(
     IEmbeddingGenerator embedder,
     IOptions<MemoryOptions> memoryOptions,
     IOptions<FaissOptions> faissOptions,
+    IOptions<OutboxOptions> outboxOptions,
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
 {
     private StoredMemory? _stored;
@@ -126,7 +127,8 @@ internal sealed class MemoryGrain(
         long? label;
         try
         {
-            label = await episodic.CommitAsync(new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc));
+            label = await episodic.CommitAsync(new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc,
+                outboxOptions.Value.WriterGrace));
         }
         catch
         {
@@ -154,18 +156,53 @@ internal sealed class MemoryGrain(
         }
 
         _stored = new StoredMemory(record, label.Value, embedding, hlc);
-        var (synced, error) = await ApplyToSecondaryStoresAsync(record, label.Value, embedding);
+        await CatchUpAsync(transactionId, started, redisBehind: true, faissBehind: true);
+        return _stored.Record;
+    }
+
+    public async Task<ReplicationResult> ReplicateAsync()
+    {
+        await ReloadIfUncertainAsync();
+        if (_stored is null)
+        {
+            return new ReplicationResult(0, [StoreNames.Redis, StoreNames.Faiss], null);
+        }
+
+        var versions = _stored.Record.StoreVersions;
+        var version = _stored.Record.Version;
+        var (inSync, error) = await CatchUpAsync(transactionId: null, Stopwatch.GetTimestamp(),
+            redisBehind: versions.Redis < version, faissBehind: versions.Faiss < version);
+        return new ReplicationResult(version, inSync, error);
+    }
+
+    // Applies the current version to the stores that are behind, then records in one statement which stores hold it
+    // (their outbox rows done, store_versions, the sync transaction closed). Returns the stores holding the version.
+    private async Task<(List<string> InSync, string? Error)> CatchUpAsync(Guid? transactionId, long started, bool redisBehind, bool faissBehind)
+    {
+        var stored = _stored!;
+        var record = stored.Record;
+        var (applied, error) = await ApplyToSecondaryStoresAsync(record, stored.Label, stored.Embedding, redisBehind, faissBehind);
+        var inSync = new List<string>(2);
+        if (!redisBehind || applied.Contains(StoreNames.Redis))
+        {
+            inSync.Add(StoreNames.Redis);
+        }
+
+        if (!faissBehind || applied.Contains(StoreNames.Faiss))
+        {
+            inSync.Add(StoreNames.Faiss);
+        }
+
         var versions = record.StoreVersions with
         {
-            Redis = synced.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
-            Faiss = synced.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
+            Redis = inSync.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
+            Faiss = inSync.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
         };
-        record = record with { StoreVersions = versions };
-        _stored = _stored with { Record = record };
+        _stored = stored with { Record = record with { StoreVersions = versions } };
         try
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, transactionId, versions, synced, elapsed, error));
+            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, transactionId, versions, inSync, elapsed, error));
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -174,13 +211,29 @@ internal sealed class MemoryGrain(
             MemoryLog.CompletionFailed(logger, exception, MemoryId, record.Version);
         }
 
-        return record;
+        return (inSync, error);
     }
 
-    private async Task<(List<string> Synced, string? Error)> ApplyToSecondaryStoresAsync(MemoryRecord record, long label, float[]? embedding)
+    private async Task<(List<string> Applied, string? Error)> ApplyToSecondaryStoresAsync(
+        MemoryRecord record, long label, float[]? embedding, bool redis, bool faiss)
     {
         var synced = new List<string>(2);
         var errors = new List<string>();
+        if (redis)
+        {
+            await ApplyToRedisAsync(record, synced, errors);
+        }
+
+        if (faiss)
+        {
+            await ApplyToFaissAsync(record, label, embedding, synced, errors);
+        }
+
+        return (synced, errors.Count == 0 ? null : string.Join("; ", errors));
+    }
+
+    private async Task ApplyToRedisAsync(MemoryRecord record, List<string> synced, List<string> errors)
+    {
         try
         {
             if (record.Deleted)
@@ -199,7 +252,10 @@ internal sealed class MemoryGrain(
             MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, record.MemoryId, record.Version);
             errors.Add($"redis: {exception.Message}");
         }
+    }
 
+    private async Task ApplyToFaissAsync(MemoryRecord record, long label, float[]? embedding, List<string> synced, List<string> errors)
+    {
         try
         {
             if (record.Deleted || embedding is null)
@@ -218,7 +274,5 @@ internal sealed class MemoryGrain(
             MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Faiss, record.MemoryId, record.Version);
             errors.Add($"faiss: {exception.Message}");
         }
-
-        return (synced, errors.Count == 0 ? null : string.Join("; ", errors));
     }
 }

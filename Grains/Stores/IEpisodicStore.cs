@@ -36,13 +36,14 @@ internal sealed record MemoryCommit(
     Guid TransactionId,
     string Operation,
     string WriterId,
-    long Hlc);
+    long Hlc,
+    TimeSpan WriterGrace);
 
-/// <summary>What happened in the secondary stores after a commit.</summary>
+/// <summary>What happened in the secondary stores after a commit (or a catch-up, which has no transaction of its own).</summary>
 internal sealed record SyncCompletion(
     string MemoryId,
     long Version,
-    Guid TransactionId,
+    Guid? TransactionId,
     StoreVersions StoreVersions,
     IReadOnlyList<string> SyncedStores,
     double DurationMilliseconds,

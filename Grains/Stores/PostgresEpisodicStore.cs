@@ -42,22 +42,28 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
             SELECT @transaction_id, @memory_id, @version, @operation, 'pending', ARRAY['postgres'], @last_modified
             FROM upserted
         ), outbox AS (
-            INSERT INTO sync_queue (memory_id, version, store, operation, transaction_id)
-            SELECT @memory_id, @version, target.store, @queue_operation, @transaction_id
+            INSERT INTO sync_queue (memory_id, version, store, operation, transaction_id, next_attempt_at)
+            SELECT @memory_id, @version, target.store, @queue_operation, @transaction_id, now() + @writer_grace
             FROM upserted CROSS JOIN (VALUES ('redis'), ('faiss')) AS target(store)
         )
         SELECT faiss_label FROM upserted
         """;
 
+    // A store that holds version v also covers every older pending row of the memory for that store: those rows
+    // are done too (their versions were superseded, never to be applied over the newer one).
     private const string CompleteSql = """
         WITH done AS (
             UPDATE sync_queue SET status = 'done', completed_at = now(), attempts = attempts + 1
-            WHERE memory_id = @memory_id AND version = @version AND store = ANY(@synced) AND status = 'pending'
+            WHERE memory_id = @memory_id AND version <= @version AND store = ANY(@synced) AND status = 'pending'
         ), logged AS (
             UPDATE sync_transactions
             SET status = 'committed', stores = ARRAY['postgres'] || @synced, finished_at = now(),
                 duration_ms = @duration_ms, error = @error
             WHERE transaction_id = @transaction_id
+        ), closed AS (
+            UPDATE sync_transactions SET status = 'committed', finished_at = now()
+            WHERE memory_id = @memory_id AND version <= @version AND status = 'pending' AND mode = 'eventual'
+              AND transaction_id IS DISTINCT FROM @transaction_id
         )
         UPDATE episodic_memory SET store_versions = @store_versions
         WHERE memory_id = @memory_id AND version = @version
@@ -119,6 +125,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         parameters.AddWithValue("transaction_id", commit.TransactionId);
         parameters.AddWithValue("operation", commit.Operation);
         parameters.AddWithValue("queue_operation", record.Deleted ? "delete" : "upsert");
+        parameters.AddWithValue("writer_grace", commit.WriterGrace);
         var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return label is long value ? value : null;
     }
@@ -131,7 +138,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         command.Parameters.AddWithValue("synced", completion.SyncedStores.ToArray());
         command.Parameters.AddWithValue("duration_ms", completion.DurationMilliseconds);
         command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)completion.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("transaction_id", completion.TransactionId);
+        command.Parameters.AddWithValue("transaction_id", NpgsqlDbType.Uuid, (object?)completion.TransactionId ?? DBNull.Value);
         command.Parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(completion.StoreVersions));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -29,6 +29,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
 
     public async Task WriteAsync(MemoryRecord record)
     {
+        RequireConnected();
         await redis.GetDatabase().ScriptEvaluateAsync(WriteScript, [_keys.Memory(record.MemoryId)],
         [
             record.Version, record.MemoryId, record.AgentId, record.Content, record.MemoryType,
@@ -39,6 +40,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
 
     public async Task DeleteAsync(string memoryId, long tombstoneVersion)
     {
+        RequireConnected();
         await redis.GetDatabase().ScriptEvaluateAsync(DeleteScript, [_keys.Memory(memoryId)], [tombstoneVersion]).ConfigureAwait(false);
     }
 
@@ -50,6 +52,12 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
 
     public async Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds)
     {
+        if (!redis.IsConnected || memoryIds.Count == 0)
+        {
+            // Redis down: report every id missing, and the caller reads PostgreSQL instead.
+            return new Dictionary<string, string>();
+        }
+
         var batch = redis.GetDatabase().CreateBatch();
         var reads = memoryIds.Select(id => batch.HashGetAsync(_keys.Memory(id), "content")).ToArray();
         batch.Execute();
@@ -64,5 +72,15 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         }
 
         return contents;
+    }
+
+    // While Redis is down the multiplexer would hold each command until its timeout: fail at once instead, so writes
+    // keep their latency and the outbox takes over.
+    private void RequireConnected()
+    {
+        if (!redis.IsConnected)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected");
+        }
     }
 }

@@ -1,0 +1,14 @@
+namespace MemorySync.Outbox;
+
+/// <summary>The sync_queue table, as the drainer sees it.</summary>
+internal interface IOutboxStore
+{
+    /// <summary>Claims up to <paramref name="limit"/> due rows for <paramref name="lease"/>, so other silos skip them meanwhile.</summary>
+    Task<IReadOnlyList<OutboxRow>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt: retried after <paramref name="delay"/>, or dead-lettered when <paramref name="dead"/>.</summary>
+    Task RecordFailureAsync(long queueId, string error, TimeSpan delay, bool dead, CancellationToken cancellationToken);
+
+    /// <summary>Pending rows, dead letters, and the age of the oldest pending row.</summary>
+    Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken);
+}

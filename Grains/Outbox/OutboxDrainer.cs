@@ -1,0 +1,96 @@
+using MemorySync.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MemorySync.Outbox;
+
+/// <summary>
+/// Retries what Redis and FAISS missed. Every silo runs one: it claims due outbox rows (other silos skip them), asks
+/// each memory's grain to catch its stores up to the current version, and schedules a failed row's next attempt with
+/// exponential backoff and jitter, dead-lettering it after <see cref="OutboxOptions.MaxRetries"/> attempts. The queue
+/// is in PostgreSQL, so rows pending when a silo dies are drained after it (or another silo) comes back.
+/// </summary>
+internal sealed class OutboxDrainer(
+    IOutboxStore outbox,
+    IGrainFactory grains,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDrainer> logger) : BackgroundService
+{
+    private const int ConcurrentMemories = 16;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var lease = TimeSpan.FromSeconds(Math.Max(30, settings.PollInterval.TotalSeconds * 10));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                var rows = await outbox.ClaimDueAsync(settings.BatchSize, lease, stoppingToken).ConfigureAwait(false);
+                if (rows.Count > 0)
+                {
+                    await DrainAsync(rows, settings, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // PostgreSQL down, the silo still starting: the next poll tries again; claimed rows come back after their lease.
+                OutboxLog.PollFailed(logger, exception);
+            }
+        }
+    }
+
+    private async Task DrainAsync(IReadOnlyList<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(ConcurrentMemories);
+        var memories = rows.GroupBy(row => row.MemoryId, StringComparer.Ordinal).Select(async group =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DrainMemoryAsync(group.Key, group.ToList(), settings, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(memories).ConfigureAwait(false);
+    }
+
+    private async Task DrainMemoryAsync(string memoryId, List<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> inSync;
+        string error;
+        try
+        {
+            var result = await grains.GetGrain<IMemoryGrain>(memoryId).ReplicateAsync().ConfigureAwait(false);
+            inSync = result.InSync;
+            error = result.Error ?? "store did not take the write";
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            inSync = [];
+            error = exception.Message;
+        }
+
+        // Rows of stores that now hold the current version were marked done by the grain; the others failed again.
+        foreach (var row in rows.Where(row => !inSync.Contains(row.Store)))
+        {
+            var attempts = row.Attempts + 1;
+            var dead = attempts >= settings.MaxRetries;
+            var delay = RetrySchedule.DelayAfter(attempts, settings, Random.Shared.NextDouble());
+            await outbox.RecordFailureAsync(row.QueueId, error, delay, dead, cancellationToken).ConfigureAwait(false);
+            if (dead)
+            {
+                OutboxLog.DeadLettered(logger, row.MemoryId, row.Version, row.Store, attempts, error);
+            }
+        }
+    }
+}

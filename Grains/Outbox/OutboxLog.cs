@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace MemorySync.Outbox;
+
+internal static partial class OutboxLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Outbox poll failed; retrying at the next poll")]
+    public static partial void PollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error,
+        Message = "Dead-lettered {Store} sync of memory {MemoryId} version {Version} after {Attempts} attempts: {Error}")]
+    public static partial void DeadLettered(ILogger logger, string memoryId, long version, string store, int attempts, string error);
+}

@@ -1,0 +1,60 @@
+using Npgsql;
+
+namespace MemorySync.Outbox;
+
+internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutboxStore
+{
+    // SKIP LOCKED lets every silo drain at once without taking the same rows; pushing next_attempt_at forward is the
+    // lease: a silo that dies mid-attempt leaves its rows to be claimed again when the lease runs out.
+    private const string ClaimSql = """
+        UPDATE sync_queue q SET next_attempt_at = now() + @lease
+        FROM (SELECT queue_id FROM sync_queue
+              WHERE status = 'pending' AND next_attempt_at <= now()
+              ORDER BY next_attempt_at LIMIT @limit FOR UPDATE SKIP LOCKED) due
+        WHERE q.queue_id = due.queue_id
+        RETURNING q.queue_id, q.memory_id, q.version, q.store, q.attempts
+        """;
+
+    public async Task<IReadOnlyList<OutboxRow>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<OutboxRow>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return rows;
+    }
+
+    public async Task RecordFailureAsync(long queueId, string error, TimeSpan delay, bool dead, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE sync_queue
+            SET attempts = attempts + 1, last_error = @error, last_attempt_at = now(), next_attempt_at = now() + @delay,
+                status = CASE WHEN @dead THEN 'dead' ELSE status END
+            WHERE queue_id = @queue_id AND status = 'pending'
+            """);
+        command.Parameters.AddWithValue("queue_id", queueId);
+        command.Parameters.AddWithValue("error", error.Length > 2000 ? error[..2000] : error);
+        command.Parameters.AddWithValue("delay", delay);
+        command.Parameters.AddWithValue("dead", dead);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*) FILTER (WHERE status = 'pending'),
+                   count(*) FILTER (WHERE status = 'dead'),
+                   COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
+            FROM sync_queue WHERE status <> 'done'
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboxStatus(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
+    }
+}

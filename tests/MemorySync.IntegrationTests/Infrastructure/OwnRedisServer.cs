@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace MemorySync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real redis-server of the test's own (own port, own data folder, append-only file on), which the test may stop
+/// and start again without disturbing the shared test Redis.
+/// </summary>
+internal sealed class OwnRedisServer : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("memsync-redis-").FullName;
+    private Process? _process;
+
+    public int Port { get; } = FreePort.Next();
+
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+                     "--appendonly", "yes", "--appendfsync", "always", "--save", "" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start)!;
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Eventually.ReturnsAsync(() => Task.FromResult(Accepts()), accepts => accepts, TimeSpan.FromSeconds(20), $"redis listening on {Port}");
+    }
+
+    /// <summary>Stops the server the hard way (SIGKILL), as a crash would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(Accepts()), accepts => !accepts, TimeSpan.FromSeconds(20), $"redis on {Port} gone");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private bool Accepts()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

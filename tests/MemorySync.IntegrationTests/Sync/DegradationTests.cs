@@ -1,0 +1,127 @@
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.IntegrationTests.Sync;
+
+/// <summary>Eventual mode with the real Redis server stopped and started again by the test.</summary>
+public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture<DegradationFixture>
+{
+    private static readonly TimeSpan ConvergenceDeadline = TimeSpan.FromSeconds(60);
+
+    private IGrainFactory Grains => fixture.Cluster.GrainFactory;
+
+    [Fact]
+    public async Task RedisDown_WritesSucceed_ReadsFallBack_HealthDegrades_AndEverythingConvergesAfterItReturns()
+    {
+        var prefix = $"down-{Guid.NewGuid():N}"[..16];
+        var random = new Random(21);
+        var vectors = Enumerable.Range(0, 30).Select(_ => TestVectors.Unit(random)).ToArray();
+        for (var i = 0; i < 10; i++)
+        {
+            await Write(prefix, i, $"before the outage {i}", vectors[i]);
+        }
+
+        await fixture.Redis.StopAsync();
+        try
+        {
+            var during = new List<MemoryRecord>();
+            for (var i = 5; i < 30; i++)
+            {
+                during.Add(await Write(prefix, i, $"during the outage {i}", vectors[i]));
+            }
+
+            Assert.All(during, record => Assert.True(record.StoreVersions.Redis < record.Version, "Redis cannot have taken a write while down"));
+            Assert.All(during, record => Assert.Equal(record.Version, record.StoreVersions.Faiss));
+            var hit = Assert.Single(await Grains.GetGrain<ISearchGrain>(0).SearchAsync(new SearchRequest(Embedding: vectors[20], K: 1)));
+            Assert.Equal("during the outage 20", hit.Content);
+            Assert.Equal("during the outage 7", (await Grains.GetGrain<IMemoryGrain>($"{prefix}-7").GetAsync())!.Content);
+            var health = await Grains.GetGrain<IHealthGrain>(0).CheckAsync();
+            Assert.Equal(StoreState.Degraded, health.Overall);
+            Assert.Equal(StoreState.Unhealthy, health.Stores.Single(store => store.Store == "redis").State);
+            Assert.True(health.Outbox!.Pending >= 25, $"outbox pending {health.Outbox.Pending}");
+        }
+        finally
+        {
+            await fixture.Redis.StartAsync();
+        }
+
+        await Eventually.ReturnsAsync(() => DivergentAsync(prefix, 30), divergent => divergent.Count == 0, ConvergenceDeadline,
+            "every memory in Redis at PostgreSQL's version");
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND status <> 'done'"));
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM sync_transactions WHERE memory_id LIKE '{prefix}-%' AND status = 'pending'"));
+    }
+
+    [Fact]
+    public async Task RetryDelays_GrowAsConfigured_UntilTheRowIsDeadLettered()
+    {
+        var id = $"retry-{Guid.NewGuid():N}";
+        await fixture.Redis.StopAsync();
+        try
+        {
+            await Grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "retried", Embedding: TestVectors.Unit(new Random(22))));
+            var observed = new Dictionary<int, double>();
+            await Eventually.ReturnsAsync(async () =>
+            {
+                var (attempts, delay, status) = await RedisRowAsync(id);
+                if (attempts > 0)
+                {
+                    observed[attempts] = delay;
+                }
+
+                return status;
+            }, status => status == "dead", TimeSpan.FromSeconds(60), "dead-lettered");
+
+            // Attempt n waits BaseDelay * 2^(n-1), capped at MaxDelay; no jitter in this fixture.
+            for (var attempt = 1; attempt < DegradationFixture.MaxRetries; attempt++)
+            {
+                var expected = Math.Min(DegradationFixture.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), DegradationFixture.MaxDelay.TotalMilliseconds);
+                Assert.True(observed.TryGetValue(attempt, out var actual), $"attempt {attempt} was not observed; saw {string.Join(", ", observed.Keys)}");
+                Assert.InRange(actual, expected - 5, expected + 5);
+            }
+
+            var health = await Grains.GetGrain<IHealthGrain>(0).CheckAsync();
+            Assert.True(health.Outbox!.Dead >= 1);
+            Assert.Equal(StoreState.Degraded, health.Overall);
+        }
+        finally
+        {
+            await fixture.Redis.StartAsync();
+        }
+    }
+
+    private async Task<MemoryRecord> Write(string prefix, int i, string content, float[] vector)
+    {
+        var id = $"{prefix}-{i}";
+        return await Grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, content, Embedding: vector));
+    }
+
+    private async Task<List<string>> DivergentAsync(string prefix, int count)
+    {
+        var divergent = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"{prefix}-{i}";
+            var row = await fixture.Stores.PostgresAsync(id);
+            var redis = await fixture.Stores.RedisAsync(id);
+            if (row is null || redis is null || redis["version"] != row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || redis["checksum"] != row.Checksum)
+            {
+                divergent.Add(id);
+            }
+        }
+
+        return divergent;
+    }
+
+    private async Task<(int Attempts, double DelayMilliseconds, string Status)> RedisRowAsync(string id)
+    {
+        await using var command = fixture.Database.DataSource.CreateCommand("""
+            SELECT attempts, COALESCE(EXTRACT(EPOCH FROM next_attempt_at - last_attempt_at) * 1000, 0)::float8, status
+            FROM sync_queue WHERE memory_id = @id AND store = 'redis'
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.GetDouble(1), reader.GetString(2));
+    }
+}
