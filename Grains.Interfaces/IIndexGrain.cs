@@ -11,6 +11,12 @@ public interface IIndexGrain : IGrainWithIntegerKey
     /// <summary>Removes the label's vector (a memory's delete at <paramref name="version"/>); completes once FAISS dropped it.</summary>
     Task RemoveAsync(long label, long version);
 
+    /// <summary>
+    /// Undoes a failed strict write: if the label is at <paramref name="failedVersion"/>, puts back
+    /// <paramref name="previous"/> (or removes the label when there was none).
+    /// </summary>
+    Task RestoreAsync(long label, long failedVersion, IndexEntry? previous);
+
     /// <summary>The <paramref name="k"/> closest vectors of this shard, optionally only one agent's and some types.</summary>
     Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes);
 

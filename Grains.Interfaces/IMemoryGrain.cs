@@ -23,4 +23,8 @@ public interface IMemoryGrain : IGrainWithStringKey
     /// Always applies the current version, never an older one.
     /// </summary>
     Task<ReplicationResult> ReplicateAsync();
+
+    /// <summary>Settles this memory's open Manual conflicts with a new version that all three stores take.</summary>
+    /// <exception cref="MemoryValidationException">There is no open conflict, or the new content is invalid.</exception>
+    Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null);
 }

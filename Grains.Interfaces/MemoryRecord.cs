@@ -5,6 +5,7 @@ namespace MemorySync;
 /// <param name="VersionVector">Per writer, how many of this memory's versions it wrote.</param>
 /// <param name="StoreVersions">The version each store holds.</param>
 /// <param name="Deleted">True for a tombstone: the memory was deleted at this version.</param>
+/// <param name="Conflicted">True while a Manual conflict on this memory waits for an operator (memsync conflicts).</param>
 /// <param name="EmbeddingModel">The model that produced the vector, or "caller" when the writer supplied it.</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.MemoryRecord")]
 public sealed record MemoryRecord(
@@ -21,4 +22,5 @@ public sealed record MemoryRecord(
     [property: Id(10)] StoreVersions StoreVersions,
     [property: Id(11)] bool Deleted,
     [property: Id(12)] string? EmbeddingModel,
-    [property: Id(13)] int? EmbeddingDimension);
+    [property: Id(13)] int? EmbeddingDimension,
+    [property: Id(14)] bool Conflicted = false);

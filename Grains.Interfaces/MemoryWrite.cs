@@ -10,6 +10,11 @@ namespace MemorySync;
 /// <param name="AgentId">The agent's namespace: 1-64 characters like the id; "default" when not given.</param>
 /// <param name="WriterId">Who writes (an agent host process); the client facade fills it in.</param>
 /// <param name="EmbeddingModel">The model that made <paramref name="Embedding"/>, when the silo embedded it ahead (batch sync).</param>
+/// <param name="BaseVersion">The version this write was based on (null: a blind write, applied on top of whatever is current).</param>
+/// <param name="BaseVersionVector">The version vector this write was based on; more precise than <paramref name="BaseVersion"/>.</param>
+/// <param name="Timestamp">The writer's hybrid-logical-clock time of the change (the client facade stamps it).</param>
+/// <param name="Strategy">Overrides the deployment's conflict strategy for this write.</param>
+/// <param name="Mode">Eventual (default) or strict (all-or-nothing across the three stores).</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.MemoryWrite")]
 public sealed record MemoryWrite(
     [property: Id(0)] string MemoryId,
@@ -20,7 +25,12 @@ public sealed record MemoryWrite(
     [property: Id(5)] float[]? Embedding = null,
     [property: Id(6)] string AgentId = MemoryWrite.DefaultAgent,
     [property: Id(7)] string? WriterId = null,
-    [property: Id(8)] string? EmbeddingModel = null)
+    [property: Id(8)] string? EmbeddingModel = null,
+    [property: Id(9)] long? BaseVersion = null,
+    [property: Id(10)] IReadOnlyDictionary<string, long>? BaseVersionVector = null,
+    [property: Id(11)] long? Timestamp = null,
+    [property: Id(12)] ConflictStrategy? Strategy = null,
+    [property: Id(13)] SyncMode Mode = SyncMode.Eventual)
 {
     public const string DefaultAgent = "default";
 }

@@ -24,6 +24,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddOptions<FaissOptions>().Bind(configuration.GetSection(FaissOptions.SectionName)).ValidateOnStart();
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.SectionName)).ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
+        services.AddOptions<ConflictOptions>().Bind(configuration.GetSection(ConflictOptions.SectionName));
         services.AddSingleton<StoreOptionsValidator>();
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());

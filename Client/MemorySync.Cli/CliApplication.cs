@@ -17,6 +17,8 @@ internal static class CliApplication
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(ConflictsCommand.Create(context));
+        root.Subcommands.Add(ResolveCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
         root.Subcommands.Add(DemoDataCommand.Create(context));
         var configuration = new InvocationConfiguration { Output = output, Error = error };

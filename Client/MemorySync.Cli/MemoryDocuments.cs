@@ -24,6 +24,7 @@ internal static class MemoryDocuments
             ["faiss"] = record.StoreVersions.Faiss,
         },
         ["deleted"] = record.Deleted,
+        ["conflicted"] = record.Conflicted,
         ["embedding_model"] = record.EmbeddingModel,
         ["embedding_dimension"] = record.EmbeddingDimension,
     };

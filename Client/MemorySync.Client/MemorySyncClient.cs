@@ -72,7 +72,11 @@ public sealed class MemorySyncClient : IAsyncDisposable
     public Task<MemoryRecord> UpsertAsync(MemoryWrite memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        return Memory(memory.MemoryId).UpsertAsync(UnicodeGuard.Check(memory) with { WriterId = memory.WriterId ?? _writerId });
+        return Memory(memory.MemoryId).UpsertAsync(UnicodeGuard.Check(memory) with
+        {
+            WriterId = memory.WriterId ?? _writerId,
+            Timestamp = memory.Timestamp ?? HybridLogicalClock.Shared.Next(),
+        });
     }
 
     /// <summary>The memory's current version, or null when it does not exist (or was deleted).</summary>
@@ -117,6 +121,16 @@ public sealed class MemorySyncClient : IAsyncDisposable
 
         var result = await _cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable).ConfigureAwait(false);
         return new BatchSyncResult(result.Synced, result.Failed + refused.Count, [.. refused, .. result.Errors]);
+    }
+
+    /// <summary>Conflicts waiting for an operator.</summary>
+    public Task<IReadOnlyList<ConflictInfo>> ListConflictsAsync() => _cluster.GetGrain<IConflictsGrain>(0).ListOpenAsync();
+
+    /// <summary>Settles a memory's open conflict; all three stores take the resolved version.</summary>
+    public Task<MemoryRecord> ResolveAsync(string memoryId, ConflictChoice choice, string? content = null)
+    {
+        UnicodeGuard.Require("content", content);
+        return Memory(memoryId).ResolveAsync(choice, content);
     }
 
     public async ValueTask DisposeAsync()

@@ -71,6 +71,32 @@ internal sealed class IndexGrain(
 
     public Task RemoveAsync(long label, long version) => Enqueue(new PendingIndexChange(label, version, entry: null));
 
+    public Task RestoreAsync(long label, long failedVersion, IndexEntry? previous)
+    {
+        // Apply what is queued first, so the failed version is in place (or not) before it is judged.
+        Flush();
+        if (KnownVersion(label) != failedVersion)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (_labels.Remove(label))
+        {
+            _index.Remove([label]);
+        }
+
+        if (previous is not null)
+        {
+            AddAll([previous]);
+        }
+        else
+        {
+            _removedAt.Remove(label);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes)
     {
         var count = _labels.Count;

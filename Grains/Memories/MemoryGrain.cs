@@ -12,13 +12,14 @@ namespace MemorySync.Memories;
 /// One memory. Not reentrant: its writes run one at a time, so each version is built on the one before it. PostgreSQL
 /// commits first (that is the acknowledgement); Redis and FAISS follow, and each success is recorded.
 /// </summary>
-internal sealed class MemoryGrain(
+internal sealed partial class MemoryGrain(
     IEpisodicStore episodic,
     IWorkingMemoryStore working,
     IEmbeddingGenerator embedder,
     IOptions<MemoryOptions> memoryOptions,
     IOptions<FaissOptions> faissOptions,
     IOptions<OutboxOptions> outboxOptions,
+    IOptions<ConflictOptions> conflictOptions,
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
 {
     private StoredMemory? _stored;
@@ -59,21 +60,98 @@ internal sealed class MemoryGrain(
             model = embedder.ModelId;
         }
 
-        var checksum = MemoryChecksum.Compute(valid.MemoryId, valid.AgentId, valid.Content, valid.MemoryType, valid.Importance,
-            valid.CanonicalMetadata, deleted: false);
-        var record = NextRecord(valid.WriterId) with
+        var arrival = HybridLogicalClock.Shared.Next();
+        if (write.Timestamp is { } stamped)
         {
-            AgentId = valid.AgentId,
-            Content = valid.Content,
-            MemoryType = valid.MemoryType,
-            Importance = valid.Importance,
-            MetadataJson = valid.CanonicalMetadata,
+            HybridLogicalClock.Shared.Observe(stamped);
+        }
+
+        var incoming = new MemoryContent(valid.AgentId, valid.Content, valid.MemoryType, valid.Importance, valid.CanonicalMetadata,
+            embedding, model, write.Timestamp ?? arrival);
+        var current = _stored is { Record.Deleted: false } stored ? stored : null;
+        var conflicts = conflictOptions.Value;
+        var decision = ConflictResolver.Decide(current?.Record, current?.Hlc ?? 0, current?.Embedding, write, incoming, valid.WriterId,
+            write.Strategy ?? conflicts.DefaultStrategy, conflicts.ConcurrentFallback);
+        var currentJson = current is null ? null : ConflictSides.ToJson(ContentOf(current), current.Record.Version);
+        var incomingJson = ConflictSides.ToJson(incoming, write.BaseVersion);
+        switch (decision.Outcome)
+        {
+            case ConflictOutcome.Flag:
+                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
+                    current!.Record.Version, write.BaseVersion, currentJson, incomingJson, null, decision.Reason!));
+                _stored = current with { Record = current.Record with { Conflicted = true } };
+                return _stored.Record;
+            case ConflictOutcome.KeepCurrent:
+                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
+                    current!.Record.Version, write.BaseVersion, currentJson, incomingJson, currentJson, decision.Reason!));
+                return current.Record;
+            default:
+                var record = await WriteContentAsync(decision.Content!, valid.WriterId, "upsert", current?.Record.Conflicted ?? false, write.Mode);
+                if (decision.IsConflict)
+                {
+                    await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
+                        current!.Record.Version, write.BaseVersion, currentJson, incomingJson,
+                        ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
+                }
+
+                return record;
+        }
+    }
+
+    public async Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null)
+    {
+        await ReloadIfUncertainAsync();
+        var open = await episodic.OpenConflictsAsync(MemoryId);
+        if (_stored is not { Record.Deleted: false } stored || open.Count == 0)
+        {
+            throw new MemoryValidationException("memory_id", $"memory {MemoryId} has no open conflict");
+        }
+
+        var resolved = choice switch
+        {
+            ConflictChoice.KeepCurrent => ContentOf(stored),
+            ConflictChoice.KeepIncoming => ConflictSides.FromJson(open[^1].IncomingJson!),
+            _ => await NewContentAsync(stored, content),
+        };
+        var record = await WriteContentAsync(resolved with { Hlc = HybridLogicalClock.Shared.Next() }, MemoryValidator.OperatorWriter, "resolve",
+            conflicted: false, SyncMode.Eventual);
+        await episodic.ResolveConflictsAsync(MemoryId, ConflictSides.ToJson(resolved, record.Version),
+            $"resolved by an operator ({choice}) as version {record.Version}");
+        return record;
+    }
+
+    private async Task<MemoryContent> NewContentAsync(StoredMemory stored, string? content)
+    {
+        var write = new MemoryWrite(MemoryId, content ?? string.Empty, stored.Record.MemoryType, stored.Record.Importance,
+            stored.Record.MetadataJson, AgentId: stored.Record.AgentId, WriterId: MemoryValidator.OperatorWriter);
+        var valid = new MemoryValidator(memoryOptions.Value, faissOptions.Value.Dimension).Validate(MemoryId, write);
+        var embedding = await Task.Run(() => embedder.Embed([valid.Content])[0]);
+        return new MemoryContent(valid.AgentId, valid.Content, valid.MemoryType, valid.Importance, valid.CanonicalMetadata, embedding,
+            embedder.ModelId, 0);
+    }
+
+    private static MemoryContent ContentOf(StoredMemory stored) =>
+        new(stored.Record.AgentId, stored.Record.Content, stored.Record.MemoryType, stored.Record.Importance, stored.Record.MetadataJson,
+            stored.Embedding, stored.Record.EmbeddingModel, stored.Hlc);
+
+    private Task<MemoryRecord> WriteContentAsync(MemoryContent content, string writerId, string operation, bool conflicted, SyncMode mode)
+    {
+        var checksum = MemoryChecksum.Compute(MemoryId, content.AgentId, content.Content, content.MemoryType, content.Importance,
+            content.CanonicalMetadata, deleted: false);
+        var record = NextRecord(writerId) with
+        {
+            AgentId = content.AgentId,
+            Content = content.Content,
+            MemoryType = content.MemoryType,
+            Importance = content.Importance,
+            MetadataJson = content.CanonicalMetadata,
             Checksum = checksum,
             Deleted = false,
-            EmbeddingModel = model,
-            EmbeddingDimension = embedding.Length,
+            Conflicted = conflicted,
+            EmbeddingModel = content.EmbeddingModel,
+            EmbeddingDimension = content.Embedding?.Length,
         };
-        return await SyncAsync(record, embedding, valid.WriterId, "upsert");
+        return SyncAsync(record, content.Embedding, writerId, operation, mode);
     }
 
     public async Task<MemoryRecord?> DeleteAsync()
@@ -91,7 +169,7 @@ internal sealed class MemoryGrain(
                 current.Importance, current.MetadataJson, deleted: true),
             Deleted = true,
         };
-        return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete");
+        return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete", SyncMode.Eventual);
     }
 
     private async Task ReloadIfUncertainAsync()
@@ -118,8 +196,13 @@ internal sealed class MemoryGrain(
             current?.Deleted ?? false, current?.EmbeddingModel, current?.EmbeddingDimension);
     }
 
-    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation)
+    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, SyncMode mode)
     {
+        if (mode == SyncMode.Strict)
+        {
+            return await SyncStrictAsync(record, embedding, writerId, operation);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var transactionId = Guid.NewGuid();
         var hlc = HybridLogicalClock.Shared.Next();

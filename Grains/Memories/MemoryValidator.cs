@@ -9,6 +9,9 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
 {
     public const string AnonymousWriter = "anonymous";
 
+    /// <summary>The writer id of versions an operator made by resolving a conflict.</summary>
+    public const string OperatorWriter = "operator";
+
     public ValidatedWrite Validate(string grainKey, MemoryWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);

@@ -13,6 +13,15 @@ internal interface IEpisodicStore
     /// </summary>
     Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The strict form of <see cref="CommitAsync"/>: the same statement in a transaction that stays open until the
+    /// caller commits it (after the other stores took the write) or disposes it (rolled back).
+    /// </summary>
+    Task<IOpenCommit> BeginCommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>Logs a strict write that was rolled back: its transaction row says so, with the error and the rollback data.</summary>
+    Task RecordRolledBackAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds, CancellationToken cancellationToken = default);
+
     /// <summary>Records which stores caught up: their outbox rows done, the store versions, the transaction's outcome.</summary>
     Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default);
 
@@ -20,6 +29,15 @@ internal interface IEpisodicStore
 
     /// <summary>Content of live memories by id (the fallback when Redis misses).</summary>
     Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Records how a conflict was handled; an open (Manual) one also flags the memory as conflicted.</summary>
+    Task RecordConflictAsync(ConflictEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Conflicts waiting for an operator: one memory's, or all (null).</summary>
+    Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a memory's open conflicts resolved, with what was decided.</summary>
+    Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Every live memory with a vector of the given dimension, for rebuilding an index shard.</summary>
     IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, CancellationToken cancellationToken = default);
@@ -37,7 +55,8 @@ internal sealed record MemoryCommit(
     string Operation,
     string WriterId,
     long Hlc,
-    TimeSpan WriterGrace);
+    TimeSpan WriterGrace,
+    SyncMode Mode = SyncMode.Eventual);
 
 /// <summary>What happened in the secondary stores after a commit (or a catch-up, which has no transaction of its own).</summary>
 internal sealed record SyncCompletion(
@@ -48,3 +67,23 @@ internal sealed record SyncCompletion(
     IReadOnlyList<string> SyncedStores,
     double DurationMilliseconds,
     string? Error);
+
+/// <summary>A conflict_resolutions row: the strategy, both sides' versions and data, and the reason.</summary>
+internal sealed record ConflictEntry(
+    string MemoryId,
+    string Strategy,
+    string Status,
+    long? CurrentVersion,
+    long? IncomingVersion,
+    string? CurrentJson,
+    string? IncomingJson,
+    string? ResolvedJson,
+    string Reason);
+
+/// <summary>A committed-but-not-yet statement: <see cref="Label"/> is null when the version guard refused it.</summary>
+internal interface IOpenCommit : IAsyncDisposable
+{
+    long? Label { get; }
+
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}

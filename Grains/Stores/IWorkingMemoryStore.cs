@@ -9,6 +9,9 @@ internal interface IWorkingMemoryStore
     /// <summary>Removes the memory unless Redis holds a version newer than the tombstone.</summary>
     Task DeleteAsync(string memoryId, long tombstoneVersion);
 
+    /// <summary>Undoes a failed strict write: if Redis holds <paramref name="failedVersion"/>, puts back <paramref name="previous"/> (or deletes).</summary>
+    Task RestoreAsync(string memoryId, long failedVersion, MemoryRecord? previous);
+
     /// <summary>The memory's hash as Redis holds it, or null.</summary>
     Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId);
 

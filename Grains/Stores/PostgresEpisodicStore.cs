@@ -11,7 +11,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
 {
     private const string SelectColumns = """
         memory_id, agent_id, content, memory_type, importance, metadata::text, version, checksum, last_modified,
-        version_vector::text, store_versions::text, deleted, embedding_model, embedding_dim, faiss_label, embedding, hlc
+        version_vector::text, store_versions::text, deleted, embedding_model, embedding_dim, faiss_label, embedding, hlc, conflicted
         """;
 
     // The guard is the ON CONFLICT ... WHERE: a row whose version is no longer the previous one is left alone, the
@@ -19,16 +19,16 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
     private const string CommitSql = """
         WITH upserted AS (
             INSERT INTO episodic_memory AS m (memory_id, agent_id, content, memory_type, importance, metadata, embedding,
-                embedding_model, embedding_dim, version, checksum, version_vector, store_versions, hlc, deleted, last_modified)
+                embedding_model, embedding_dim, version, checksum, version_vector, store_versions, hlc, deleted, conflicted, last_modified)
             VALUES (@memory_id, @agent_id, @content, @memory_type, @importance, @metadata, @embedding,
-                @embedding_model, @embedding_dim, @version, @checksum, @version_vector, @store_versions, @hlc, @deleted, @last_modified)
+                @embedding_model, @embedding_dim, @version, @checksum, @version_vector, @store_versions, @hlc, @deleted, @conflicted, @last_modified)
             ON CONFLICT (memory_id) DO UPDATE SET
                 agent_id = EXCLUDED.agent_id, content = EXCLUDED.content, memory_type = EXCLUDED.memory_type,
                 importance = EXCLUDED.importance, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding,
                 embedding_model = EXCLUDED.embedding_model, embedding_dim = EXCLUDED.embedding_dim,
                 version = EXCLUDED.version, checksum = EXCLUDED.checksum, version_vector = EXCLUDED.version_vector,
                 store_versions = EXCLUDED.store_versions, hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted,
-                last_modified = EXCLUDED.last_modified
+                conflicted = EXCLUDED.conflicted, last_modified = EXCLUDED.last_modified
             WHERE m.version = @previous_version
             RETURNING faiss_label
         ), history AS (
@@ -38,8 +38,8 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
                 @checksum, @version_vector, @hlc, @deleted, @writer_id, @transaction_id, @last_modified
             FROM upserted
         ), sync_log AS (
-            INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, status, stores, started_at)
-            SELECT @transaction_id, @memory_id, @version, @operation, 'pending', ARRAY['postgres'], @last_modified
+            INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, started_at)
+            SELECT @transaction_id, @memory_id, @version, @operation, @mode, 'pending', ARRAY['postgres'], @last_modified
             FROM upserted
         ), outbox AS (
             INSERT INTO sync_queue (memory_id, version, store, operation, transaction_id, next_attempt_at)
@@ -94,15 +94,61 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
             StoreVersions: StoreVersionsJson.Parse(reader.GetString(10)),
             Deleted: reader.GetBoolean(11),
             EmbeddingModel: reader.IsDBNull(12) ? null : reader.GetString(12),
-            EmbeddingDimension: reader.IsDBNull(13) ? null : reader.GetInt32(13));
+            EmbeddingDimension: reader.IsDBNull(13) ? null : reader.GetInt32(13),
+            Conflicted: reader.GetBoolean(17));
         var embedding = reader.IsDBNull(15) ? null : reader.GetFieldValue<float[]>(15);
         return new StoredMemory(record, reader.GetInt64(14), embedding, reader.GetInt64(16));
     }
 
     public async Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
     {
-        var record = commit.Record;
         await using var command = dataSource.CreateCommand(CommitSql);
+        AddCommitParameters(command, commit);
+        var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return label is long value ? value : null;
+    }
+
+    public async Task<IOpenCommit> BeginCommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(CommitSql, connection, transaction);
+            AddCommitParameters(command, commit);
+            var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return new OpenCommit(connection, transaction, label is long value ? value : null);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task RecordRolledBackAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, rollback_data,
+                error, started_at, finished_at, duration_ms)
+            VALUES (@transaction_id, @memory_id, @version, @operation, 'strict', 'rolled_back', ARRAY['postgres', 'faiss', 'redis'],
+                @rollback_data, @error, @started_at, now(), @duration_ms)
+            """);
+        command.Parameters.AddWithValue("transaction_id", commit.TransactionId);
+        command.Parameters.AddWithValue("memory_id", commit.Record.MemoryId);
+        command.Parameters.AddWithValue("version", commit.Record.Version);
+        command.Parameters.AddWithValue("operation", commit.Operation);
+        command.Parameters.AddWithValue("rollback_data", NpgsqlDbType.Jsonb, rollbackJson);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("started_at", commit.Record.LastModified);
+        command.Parameters.AddWithValue("duration_ms", durationMilliseconds);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddCommitParameters(NpgsqlCommand command, MemoryCommit commit)
+    {
+        var record = commit.Record;
         var parameters = command.Parameters;
         parameters.AddWithValue("memory_id", record.MemoryId);
         parameters.AddWithValue("agent_id", record.AgentId);
@@ -120,14 +166,45 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(record.StoreVersions));
         parameters.AddWithValue("hlc", commit.Hlc);
         parameters.AddWithValue("deleted", record.Deleted);
+        parameters.AddWithValue("conflicted", record.Conflicted);
         parameters.AddWithValue("last_modified", record.LastModified);
         parameters.AddWithValue("writer_id", commit.WriterId);
         parameters.AddWithValue("transaction_id", commit.TransactionId);
         parameters.AddWithValue("operation", commit.Operation);
         parameters.AddWithValue("queue_operation", record.Deleted ? "delete" : "upsert");
         parameters.AddWithValue("writer_grace", commit.WriterGrace);
-        var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return label is long value ? value : null;
+        parameters.AddWithValue("mode", commit.Mode == SyncMode.Strict ? "strict" : "eventual");
+    }
+
+    private sealed class OpenCommit(NpgsqlConnection connection, NpgsqlTransaction transaction, long? label) : IOpenCommit
+    {
+        private bool _committed;
+        private bool _disposed;
+
+        public long? Label { get; } = label;
+
+        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (!_committed)
+            {
+                await transaction.RollbackAsync().ConfigureAwait(false);
+            }
+
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public async Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default)
@@ -196,5 +273,68 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
             yield return new IndexEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetInt64(4), reader.GetFieldValue<float[]>(5));
         }
+    }
+
+    public async Task RecordConflictAsync(ConflictEntry entry, CancellationToken cancellationToken = default)
+    {
+        // An open (Manual) conflict also flags the memory, in the same statement, so reads say so at once.
+        await using var command = dataSource.CreateCommand("""
+            WITH recorded AS (
+                INSERT INTO conflict_resolutions (memory_id, strategy, status, current_version, incoming_version,
+                    current_data, incoming_data, resolved_data, reason, resolved_at)
+                VALUES (@memory_id, @strategy, @status, @current_version, @incoming_version, @current_data, @incoming_data,
+                    @resolved_data, @reason, CASE WHEN @status = 'resolved' THEN now() END)
+                RETURNING conflict_id
+            )
+            UPDATE episodic_memory SET conflicted = true
+            WHERE memory_id = @memory_id AND @status = 'open' AND EXISTS (SELECT 1 FROM recorded)
+            """);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("memory_id", entry.MemoryId);
+        parameters.AddWithValue("strategy", entry.Strategy);
+        parameters.AddWithValue("status", entry.Status);
+        parameters.AddWithValue("current_version", NpgsqlDbType.Bigint, (object?)entry.CurrentVersion ?? DBNull.Value);
+        parameters.AddWithValue("incoming_version", NpgsqlDbType.Bigint, (object?)entry.IncomingVersion ?? DBNull.Value);
+        parameters.AddWithValue("current_data", NpgsqlDbType.Jsonb, (object?)entry.CurrentJson ?? DBNull.Value);
+        parameters.AddWithValue("incoming_data", NpgsqlDbType.Jsonb, (object?)entry.IncomingJson ?? DBNull.Value);
+        parameters.AddWithValue("resolved_data", NpgsqlDbType.Jsonb, (object?)entry.ResolvedJson ?? DBNull.Value);
+        parameters.AddWithValue("reason", entry.Reason);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT conflict_id, memory_id, strategy, status, current_version, incoming_version, current_data::text,
+                   incoming_data::text, reason, created_at
+            FROM conflict_resolutions
+            WHERE status = 'open' AND (@memory_id::text IS NULL OR memory_id = @memory_id)
+            ORDER BY conflict_id
+            """);
+        command.Parameters.AddWithValue("memory_id", NpgsqlDbType.Text, (object?)memoryId ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var conflicts = new List<ConflictInfo>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            conflicts.Add(new ConflictInfo(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        return conflicts;
+    }
+
+    public async Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE conflict_resolutions
+            SET status = 'resolved', resolved_data = @resolved_data, resolved_at = now(), reason = reason || '; ' || @reason
+            WHERE memory_id = @memory_id AND status = 'open'
+            """);
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        command.Parameters.AddWithValue("resolved_data", NpgsqlDbType.Jsonb, resolvedJson);
+        command.Parameters.AddWithValue("reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,6 +25,17 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         return redis.call('DEL', KEYS[1])
         """;
 
+    private const string RestoreScript = """
+        local current = redis.call('HGET', KEYS[1], 'version')
+        if current ~= ARGV[1] then return 0 end
+        redis.call('DEL', KEYS[1])
+        if ARGV[2] == '' then return 1 end
+        redis.call('HSET', KEYS[1], 'version', ARGV[2], 'memory_id', ARGV[3], 'agent_id', ARGV[4], 'content', ARGV[5],
+            'memory_type', ARGV[6], 'importance', ARGV[7], 'metadata', ARGV[8], 'checksum', ARGV[9],
+            'last_modified', ARGV[10], 'embedding_model', ARGV[11])
+        return 1
+        """;
+
     private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
 
     public async Task WriteAsync(MemoryRecord record)
@@ -42,6 +53,20 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
     {
         RequireConnected();
         await redis.GetDatabase().ScriptEvaluateAsync(DeleteScript, [_keys.Memory(memoryId)], [tombstoneVersion]).ConfigureAwait(false);
+    }
+
+    public async Task RestoreAsync(string memoryId, long failedVersion, MemoryRecord? previous)
+    {
+        RequireConnected();
+        RedisValue[] arguments = previous is null || previous.Deleted
+            ? [failedVersion, string.Empty]
+            :
+            [
+                failedVersion, previous.Version, previous.MemoryId, previous.AgentId, previous.Content, previous.MemoryType,
+                previous.Importance.ToString("R", CultureInfo.InvariantCulture), previous.MetadataJson, previous.Checksum,
+                previous.LastModified.ToString("O", CultureInfo.InvariantCulture), previous.EmbeddingModel ?? string.Empty,
+            ];
+        await redis.GetDatabase().ScriptEvaluateAsync(RestoreScript, [_keys.Memory(memoryId)], arguments).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId)

@@ -1,10 +1,10 @@
-namespace MemorySync.Memories;
+namespace MemorySync;
 
 /// <summary>
 /// A hybrid logical clock: wall-clock milliseconds in the high 48 bits, a counter in the low 16. Never goes
 /// backwards in this process even when the wall clock does, and orders events within the same millisecond.
 /// </summary>
-internal sealed class HybridLogicalClock(TimeProvider time)
+public sealed class HybridLogicalClock(TimeProvider time)
 {
     private long _last;
 

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MemorySync.Stores;
+
+namespace MemorySync.Memories;
+
+/// <summary>
+/// Strict mode: all or nothing. The rollback data (the previous record of every store) is in hand before any update;
+/// PostgreSQL's transaction stays open while FAISS and then Redis take the write, and commits only if both did.
+/// If either fails, the stores already touched get their previous record back, the transaction rolls back, its row
+/// says rolled_back, and the caller gets <see cref="StrictSyncException"/>.
+/// </summary>
+internal sealed partial class MemoryGrain
+{
+    private async Task<MemoryRecord> SyncStrictAsync(MemoryRecord record, float[]? embedding, string writerId, string operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var previous = _stored;
+        var commit = new MemoryCommit(record, embedding, previous?.Record.Version ?? 0, Guid.NewGuid(), operation, writerId,
+            HybridLogicalClock.Shared.Next(), outboxOptions.Value.WriterGrace, SyncMode.Strict);
+        var touched = new List<string>(2);
+        long label;
+        await using (var open = await episodic.BeginCommitAsync(commit))
+        {
+            if (open.Label is null)
+            {
+                _reloadBeforeNextWrite = true;
+                throw new MemoryConflictException(MemoryId, commit.PreviousVersion, 0);
+            }
+
+            label = open.Label.Value;
+            try
+            {
+                touched.Add(StoreNames.Faiss);
+                await ApplyStrictToFaissAsync(record, label, embedding);
+                touched.Add(StoreNames.Redis);
+                await ApplyStrictToRedisAsync(record);
+                await open.CommitAsync();
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                var error = $"{touched[^1]}: {exception.Message}";
+                await RestoreAsync(touched, record, label, previous);
+                // Leaving the using block rolls PostgreSQL back; the rolled-back row is written after it.
+                await open.DisposeAsync();
+                var rollback = JsonSerializer.Serialize(new { previous_version = previous?.Record.Version ?? 0, restored = touched });
+                await episodic.RecordRolledBackAsync(commit, error, rollback, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                throw new StrictSyncException(
+                    $"strict write of memory {MemoryId} version {record.Version} failed in {error}; every store is back at version {previous?.Record.Version ?? 0}");
+            }
+        }
+
+        var versions = record.StoreVersions with { Redis = record.Version, Faiss = record.Version };
+        record = record with { StoreVersions = versions };
+        _stored = new StoredMemory(record, label, embedding, commit.Hlc);
+        await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
+            [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
+        return record;
+    }
+
+    private async Task ApplyStrictToFaissAsync(MemoryRecord record, long label, float[]? embedding)
+    {
+        if (record.Deleted || embedding is null)
+        {
+            await Shard.RemoveAsync(label, record.Version);
+        }
+        else
+        {
+            await Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding));
+        }
+    }
+
+    private async Task ApplyStrictToRedisAsync(MemoryRecord record)
+    {
+        if (record.Deleted)
+        {
+            await working.DeleteAsync(record.MemoryId, record.Version);
+        }
+        else
+        {
+            await working.WriteAsync(record);
+        }
+    }
+
+    // Each store gets its previous record back only if it holds the failed version, so a restore never undoes
+    // anything newer. A store that cannot be restored now is left to the outbox and the consistency sweep.
+    private async Task RestoreAsync(List<string> touched, MemoryRecord failed, long label, StoredMemory? previous)
+    {
+        var live = previous is { Record.Deleted: false } ? previous : null;
+        if (touched.Contains(StoreNames.Faiss))
+        {
+            var entry = live?.Embedding is { } vector
+                ? new IndexEntry(label, live.Record.MemoryId, live.Record.AgentId, live.Record.MemoryType, live.Record.Version, vector)
+                : null;
+            await Shard.RestoreAsync(label, failed.Version, entry);
+        }
+
+        if (touched.Contains(StoreNames.Redis))
+        {
+            try
+            {
+                await working.RestoreAsync(MemoryId, failed.Version, live?.Record);
+            }
+            catch (StackExchange.Redis.RedisException exception)
+            {
+                MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, MemoryId, failed.Version);
+            }
+        }
+    }
+}
