@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using MemorySync.Stores;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -59,6 +60,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddMemorySyncStores(siloBuilder.Configuration);
+            siloBuilder.Services.AddSingleton<IWorkingMemoryStore>(services =>
+                new FaultInjectingWorkingMemoryStore(ActivatorUtilities.CreateInstance<RedisWorkingMemoryStore>(services)));
             siloBuilder.UseMemorySync(siloBuilder.Configuration["Postgres:ConnectionString"]!);
             // Reminders as short as a second, so a test sees one fire within its deadline.
             siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
