@@ -14,14 +14,24 @@ internal static class PutCommand
         var metadata = new Option<string?>("--metadata") { Description = "A JSON object" };
         var embedding = new Option<string?>("--embedding") { Description = "Comma-separated floats; omitted: the silo embeds the content" };
         var agent = new Option<string>("--agent") { Description = "The agent's namespace", DefaultValueFactory = _ => MemoryWrite.DefaultAgent };
-        var command = new Command("put", "Store a memory in PostgreSQL, Redis and FAISS") { id, content, type, importance, metadata, embedding, agent };
+        var baseVersion = new Option<long?>("--base-version") { Description = "The version this write is based on (omitted: a blind write)" };
+        var strategy = new Option<ConflictStrategy?>("--strategy") { Description = "LatestWins, Merge, VersionVector or Manual, for this write" };
+        var strict = new Option<bool>("--strict") { Description = "All or nothing across the three stores" };
+        var command = new Command("put", "Store a memory in PostgreSQL, Redis and FAISS")
+        {
+            id, content, type, importance, metadata, embedding, agent, baseVersion, strategy, strict,
+        };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var write = new MemoryWrite(parse.GetValue(id)!, parse.GetValue(content)!, parse.GetValue(type)!, parse.GetValue(importance),
-                parse.GetValue(metadata), Arguments.Embedding(parse.GetValue(embedding)), parse.GetValue(agent)!);
+                parse.GetValue(metadata), Arguments.Embedding(parse.GetValue(embedding)), parse.GetValue(agent)!,
+                BaseVersion: parse.GetValue(baseVersion), Strategy: parse.GetValue(strategy),
+                Mode: parse.GetValue(strict) ? SyncMode.Strict : SyncMode.Eventual);
             var record = await client.UpsertAsync(write);
             return await context.PrintAsync(parse, MemoryDocuments.Write(MemoryDocuments.Memory(record)),
-                $"stored {record.MemoryId} version {record.Version} (checksum {record.Checksum[..12]}…)");
+                record.Conflicted
+                    ? $"{record.MemoryId} is in conflict (see memsync conflicts); version {record.Version} is kept until it is resolved"
+                    : $"stored {record.MemoryId} version {record.Version} (checksum {record.Checksum[..12]}…)");
         }, cancellationToken));
         return command;
     }

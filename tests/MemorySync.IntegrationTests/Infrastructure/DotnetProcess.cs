@@ -9,6 +9,7 @@ internal sealed class DotnetProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
+    private bool _disposed;
 
     private DotnetProcess(Process process)
     {
@@ -92,6 +93,12 @@ internal sealed class DotnetProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

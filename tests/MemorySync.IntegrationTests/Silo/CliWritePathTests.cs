@@ -48,6 +48,34 @@ public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<R
     }
 
     [Fact]
+    public async Task ManualConflict_IsListedByTheCli_AndResolvedIntoAllThreeStores()
+    {
+        var id = $"cliconflict-{Guid.NewGuid():N}";
+        (await RunJsonAsync("put", "--id", id, "--content", "The meeting is on Monday.", "--json")).Dispose();
+        (await RunJsonAsync("put", "--id", id, "--content", "The meeting moved to Tuesday.", "--base-version", "1", "--json")).Dispose();
+
+        using var flagged = await RunJsonAsync("put", "--id", id, "--content", "The meeting is on Wednesday.", "--base-version", "1",
+            "--strategy", "Manual", "--json");
+        Assert.True(flagged.RootElement.GetProperty("conflicted").GetBoolean());
+
+        using var conflicts = await RunJsonAsync("conflicts", "--json");
+        var listed = Assert.Single(conflicts.RootElement.EnumerateArray(), conflict => conflict.GetProperty("memory_id").GetString() == id);
+        Assert.Equal("The meeting moved to Tuesday.", listed.GetProperty("current").GetProperty("content").GetString());
+        Assert.Equal("The meeting is on Wednesday.", listed.GetProperty("incoming").GetProperty("content").GetString());
+
+        using var resolved = await RunJsonAsync("resolve", id, "--keep", "incoming", "--json");
+        Assert.Equal(3, resolved.RootElement.GetProperty("version").GetInt64());
+
+        using var after = await RunJsonAsync("get", id, "--json");
+        Assert.False(after.RootElement.GetProperty("conflicted").GetBoolean());
+        Assert.Equal("The meeting is on Wednesday.", after.RootElement.GetProperty("content").GetString());
+        var stores = after.RootElement.GetProperty("store_versions");
+        Assert.Equal([3L, 3L, 3L], new[] { "redis", "postgres", "faiss" }.Select(store => stores.GetProperty(store).GetInt64()));
+        using var remaining = await RunJsonAsync("conflicts", "--json");
+        Assert.DoesNotContain(remaining.RootElement.EnumerateArray(), conflict => conflict.GetProperty("memory_id").GetString() == id);
+    }
+
+    [Fact]
     public async Task Put_WithBadInput_ExitsNonZeroWithOneLineNamingTheField()
     {
         var id = $"clibad-{Guid.NewGuid():N}";

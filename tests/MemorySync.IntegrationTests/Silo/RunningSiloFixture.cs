@@ -5,7 +5,7 @@ using MemorySync.IntegrationTests.Infrastructure;
 namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary>The real silo program, started as a process against the test stack, with its own database and cluster id.</summary>
-public sealed class RunningSiloFixture : IAsyncLifetime
+public class RunningSiloFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
 
@@ -21,22 +21,30 @@ public sealed class RunningSiloFixture : IAsyncLifetime
 
     public MemorySyncClientOptions ClientOptions => new()
     {
-        RedisConnectionString = TestStack.RedisConnectionString,
+        RedisConnectionString = RedisConnectionString,
         ClusterId = ClusterId,
     };
+
+    /// <summary>The Redis for membership and working memory: the shared test Redis unless a subclass brings its own.</summary>
+    protected virtual string RedisConnectionString => TestStack.RedisConnectionString;
+
+    /// <summary>More MEMSYNC_* settings for the silo process.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>();
+
+    internal ThrowawayDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialized");
 
     /// <summary>The environment that points the silo, or the CLI, at this cluster.</summary>
     public Dictionary<string, string> Environment { get; private set; } = [];
 
     internal DotnetProcess Silo => _silo ?? throw new InvalidOperationException("the silo is not started");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await ThrowawayDatabase.CreateAsync();
         Environment = new Dictionary<string, string>
         {
             ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
-            ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
+            ["MEMSYNC_Redis__ConnectionString"] = RedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
         };
         _siloEnvironment = new Dictionary<string, string>(Environment)
@@ -46,6 +54,11 @@ public sealed class RunningSiloFixture : IAsyncLifetime
             ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["OPENBLAS_NUM_THREADS"] = "1",
         };
+        foreach (var (key, value) in ExtraSiloSettings)
+        {
+            _siloEnvironment[key] = value;
+        }
+
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
         await StartSiloAsync();
     }
@@ -53,9 +66,15 @@ public sealed class RunningSiloFixture : IAsyncLifetime
     /// <summary>Kills the silo process outright and starts a new one with the same settings.</summary>
     public async Task RestartAsync()
     {
-        await Silo.DisposeAsync();
+        await KillAsync();
         await StartSiloAsync();
     }
+
+    /// <summary>Kills the silo process outright (SIGKILL), as a crash would.</summary>
+    public Task KillAsync() => Silo.DisposeAsync().AsTask();
+
+    /// <summary>Starts the silo process again after <see cref="KillAsync"/>.</summary>
+    public Task StartAsync() => StartSiloAsync();
 
     private async Task StartSiloAsync()
     {
@@ -68,7 +87,7 @@ public sealed class RunningSiloFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         if (_silo is not null)
