@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(ConflictsCommand.Create(context));
         root.Subcommands.Add(ResolveCommand.Create(context));
+        root.Subcommands.Add(StatsCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
         root.Subcommands.Add(DemoDataCommand.Create(context));
         var configuration = new InvocationConfiguration { Output = output, Error = error };

@@ -123,6 +123,9 @@ public sealed class MemorySyncClient : IAsyncDisposable
         return new BatchSyncResult(result.Synced, result.Failed + refused.Count, [.. refused, .. result.Errors]);
     }
 
+    /// <summary>Sync statistics from PostgreSQL: memories, outbox and dead letters, transactions, conflicts.</summary>
+    public Task<SyncStatistics> GetStatisticsAsync() => _cluster.GetGrain<IStatsGrain>(0).GetAsync();
+
     /// <summary>Conflicts waiting for an operator.</summary>
     public Task<IReadOnlyList<ConflictInfo>> ListConflictsAsync() => _cluster.GetGrain<IConflictsGrain>(0).ListOpenAsync();
 

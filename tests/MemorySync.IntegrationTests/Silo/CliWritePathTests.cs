@@ -42,6 +42,11 @@ public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<R
         using var history = await RunJsonAsync("history", id, "--json");
         Assert.Equal([1L, 2L], history.RootElement.EnumerateArray().Select(entry => entry.GetProperty("version").GetInt64()));
 
+        using var stats = await RunJsonAsync("stats", "--json");
+        Assert.True(stats.RootElement.GetProperty("total_memories").GetInt64() >= 1);
+        Assert.Equal(0, stats.RootElement.GetProperty("dead_syncs").GetInt64());
+        Assert.True(stats.RootElement.GetProperty("committed_transactions").GetInt64() >= 2);
+
         await using var gone = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment, "get", id, "--json");
         Assert.Equal(4, await gone.WaitForExitAsync(Deadline));
         Assert.Contains($"memory {id} not found", gone.Error, StringComparison.Ordinal);

@@ -83,6 +83,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
 
             var health = await Grains.GetGrain<IHealthGrain>(0).CheckAsync();
             Assert.True(health.Outbox!.Dead >= 1);
+            Assert.True((await Grains.GetGrain<IStatsGrain>(0).GetAsync()).DeadSyncs >= 1, "stats should count the dead letter");
             Assert.Equal(StoreState.Degraded, health.Overall);
         }
         finally
