@@ -51,6 +51,10 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         {
             return await FailAsync(ExitConflict, exception.Message);
         }
+        catch (StoreUnavailableException exception)
+        {
+            return await FailAsync(ExitUnreachable, exception.Message);
+        }
         catch (StrictSyncException exception)
         {
             return await FailAsync(ExitConflict, exception.Message);

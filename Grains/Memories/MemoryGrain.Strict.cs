@@ -20,7 +20,17 @@ internal sealed partial class MemoryGrain
             HybridLogicalClock.Shared.Next(), outboxOptions.Value.WriterGrace, SyncMode.Strict);
         var touched = new List<string>(2);
         long label;
-        await using (var open = await episodic.BeginCommitAsync(commit))
+        IOpenCommit open;
+        try
+        {
+            open = await episodic.BeginCommitAsync(commit);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            throw new StoreUnavailableException($"PostgreSQL did not take the strict write of memory {MemoryId} ({exception.Message}); nothing was written");
+        }
+
+        await using (open)
         {
             if (open.Label is null)
             {
@@ -43,7 +53,7 @@ internal sealed partial class MemoryGrain
                 await RestoreAsync(touched, record, label, previous);
                 // Leaving the using block rolls PostgreSQL back; the rolled-back row is written after it.
                 await open.DisposeAsync();
-                var rollback = JsonSerializer.Serialize(new { previous_version = previous?.Record.Version ?? 0, restored = touched });
+                var rollback = JsonSerializer.Serialize(new { previous = previous?.Record, restored = touched }, MemorySyncJson.Options);
                 await episodic.RecordRolledBackAsync(commit, error, rollback, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 throw new StrictSyncException(
                     $"strict write of memory {MemoryId} version {record.Version} failed in {error}; every store is back at version {previous?.Record.Version ?? 0}");

@@ -213,12 +213,13 @@ internal sealed partial class MemoryGrain(
             label = await episodic.CommitAsync(new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc,
                 outboxOptions.Value.WriterGrace));
         }
-        catch
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
             // The commit may or may not have happened (a lost reply): the next call reads PostgreSQL again first.
             _stored = null;
             _reloadBeforeNextWrite = true;
-            throw;
+            throw new StoreUnavailableException(
+                $"PostgreSQL did not take version {record.Version} of memory {MemoryId} ({exception.Message}); nothing was written to Redis or FAISS");
         }
 
         if (label is null)
