@@ -49,7 +49,9 @@ for trx in "$results"/*.trx; do
     failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
     skipped=$((skipped + $(value notExecuted)))
 done
-if [ "$files" -eq 0 ] && [ "$status" -ne 0 ]; then
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # A test host failed outside any test (a fixture's clean-up, a crash): count it, so the line never hides it.
+    echo "a test run exited with an error outside the counted tests; see above" >&2
     failed=1
 fi
 

@@ -161,6 +161,8 @@ ensure_database() {
     else
         psql_admin -c "ALTER ROLE $db_user WITH LOGIN CREATEDB PASSWORD '$password'" >/dev/null
     fi
+    # Tests create and drop throwaway databases; dropping one WITH (FORCE) must be able to end autovacuum there too.
+    psql_admin -c "GRANT pg_signal_backend TO $db_user" >/dev/null
     if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != "1" ]; then
         psql_admin -c "CREATE DATABASE $database OWNER $db_user" >/dev/null
     fi
