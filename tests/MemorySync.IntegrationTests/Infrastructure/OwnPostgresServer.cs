@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MemorySync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server of the test's own (initdb into a temporary folder, run as the postgres user, local trust
+/// on 127.0.0.1 only), which a test may stop and start without disturbing the shared test server.
+/// </summary>
+internal sealed class OwnPostgresServer : IAsyncDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), $"memsync-pg-{Guid.NewGuid():N}");
+
+    public int Port { get; } = FreePort.Next();
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database=postgres;Username=postgres;Pooling=true";
+
+    private string Data => Path.Combine(_home, "data");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_home);
+        await RunAsync("chown", "postgres:postgres", _home);
+        await PgAsync("initdb", "-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+        await StartAsync();
+    }
+
+    public Task StartAsync() => PgAsync("pg_ctl", "start", "-D", Data, "-w", "-t", "60", "-l", Path.Combine(_home, "log"),
+        "-o", $"-c listen_addresses=127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -k {_home} -c fsync=off");
+
+    public Task StopAsync() => PgAsync("pg_ctl", "stop", "-D", Data, "-m", "immediate", "-w", "-t", "60");
+
+    public async ValueTask DisposeAsync()
+    {
+        await PgAsync("pg_ctl", ["stop", "-D", Data, "-m", "immediate", "-w", "-t", "60"], ignoreFailure: true);
+        Directory.Delete(_home, recursive: true);
+    }
+
+    private static string BinDirectory() =>
+        Directory.GetDirectories("/usr/lib/postgresql").OrderBy(path => int.Parse(Path.GetFileName(path), CultureInfo.InvariantCulture)).Last() + "/bin";
+
+    private static Task PgAsync(string tool, params string[] arguments) => PgAsync(tool, arguments, ignoreFailure: false);
+
+    private static Task PgAsync(string tool, string[] arguments, bool ignoreFailure) =>
+        RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDirectory(), tool), .. arguments], ignoreFailure);
+
+    private static Task RunAsync(string program, params string[] arguments) => RunAsync(program, arguments, ignoreFailure: false);
+
+    private static async Task RunAsync(string program, string[] arguments, bool ignoreFailure)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0 && !ignoreFailure)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}{await output}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Migrations;
+using MemorySync.Silo;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace MemorySync.IntegrationTests.Sync;
+
+/// <summary>Two silos on a PostgreSQL server of the fixture's own, which the test stops.</summary>
+public sealed class PostgresDownFixture : IAsyncLifetime
+{
+    internal OwnPostgresServer Postgres { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    internal NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    internal IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    internal StoreReader Stores => new(DataSource, Redis, Cluster.GrainFactory);
+
+    public async Task InitializeAsync()
+    {
+        await Postgres.InitializeAsync();
+        DataSource = NpgsqlDataSource.Create(Postgres.ConnectionString);
+        await new SchemaMigrator(DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
+        var builder = new TestClusterBuilder(2);
+        builder.Properties["Postgres:ConnectionString"] = Postgres.ConnectionString;
+        builder.Properties["Redis:ConnectionString"] = TestStack.RedisConnectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(TestStack.RedisConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Redis.DisposeAsync();
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await DataSource.DisposeAsync();
+        await Postgres.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddMemorySyncStores(siloBuilder.Configuration);
+            siloBuilder.UseMemorySyncPersistence(siloBuilder.Configuration["Postgres:ConnectionString"]!);
+        }
+    }
+}
+
+public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixture<PostgresDownFixture>
+{
+    [Fact]
+    public async Task PostgresDown_WritesFailWithAClearError_NothingHalfWritten_AndWritesWorkAgainAfterItReturns()
+    {
+        var id = $"pgdown-{Guid.NewGuid():N}";
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IMemoryGrain>(id);
+        var firstVector = TestVectors.Unit(new Random(51));
+        var first = await grain.UpsertAsync(new MemoryWrite(id, "written while PostgreSQL was up", Embedding: firstVector));
+        var label = (await fixture.Stores.PostgresAsync(id))!.Label;
+
+        await fixture.Postgres.StopAsync();
+        try
+        {
+            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+                grain.UpsertAsync(new MemoryWrite(id, "written while PostgreSQL was down", Embedding: TestVectors.Unit(new Random(52)))));
+            Assert.Contains("PostgreSQL did not take version 2", error.Message, StringComparison.Ordinal);
+            Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
+
+            Assert.Equal(first.Checksum, (await fixture.Stores.RedisAsync(id))!["checksum"]);
+            var faiss = await fixture.Stores.FaissAsync(id, label);
+            Assert.Equal(firstVector, faiss.Vector);
+        }
+        finally
+        {
+            await fixture.Postgres.StartAsync();
+        }
+
+        var second = await Eventually.ReturnsAsync(async () =>
+        {
+            try
+            {
+                return await grain.UpsertAsync(new MemoryWrite(id, "written after PostgreSQL came back", Embedding: TestVectors.Unit(new Random(53))));
+            }
+            catch (StoreUnavailableException)
+            {
+                return null;
+            }
+        }, record => record is not null, TimeSpan.FromSeconds(30), "writable again");
+        Assert.Equal(2, second!.Version);
+        Assert.Equal([1L, 2L], (await grain.HistoryAsync()).Select(entry => entry.Version));
+        Assert.Equal(second.Checksum, (await fixture.Stores.RedisAsync(id))!["checksum"]);
+    }
+}
