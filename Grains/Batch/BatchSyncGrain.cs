@@ -53,7 +53,7 @@ internal sealed class BatchSyncGrain(IEmbeddingGenerator embedder, IOptions<Memo
             await GrainFactory.GetGrain<IMemoryGrain>(write.MemoryId).UpsertAsync(write);
             return null;
         }
-        catch (Exception exception) when (exception is MemoryValidationException or MemoryConflictException or OrleansException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return new BatchSyncError(write.MemoryId, exception.Message);
         }

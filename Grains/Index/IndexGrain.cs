@@ -198,8 +198,9 @@ internal sealed class IndexGrain(
             Apply(batch);
             batch.ForEach(change => change.Complete());
         }
-        catch (Exception exception) when (exception is FaissException or ArgumentException)
+        catch (Exception exception)
         {
+            // Whatever failed, every waiting caller hears of it rather than hanging until Orleans' timeout.
             IndexLog.FlushFailed(logger, exception, batch.Count);
             batch.ForEach(change => change.Fail(exception));
         }
@@ -211,7 +212,9 @@ internal sealed class IndexGrain(
         var latest = new Dictionary<long, PendingIndexChange>();
         foreach (var change in batch)
         {
-            if (KnownVersion(change.Label) >= change.Version)
+            // Strictly newer only: an equal version may be a number reused after a strict rollback, and re-adding the
+            // same vector is harmless.
+            if (KnownVersion(change.Label) > change.Version)
             {
                 continue;
             }

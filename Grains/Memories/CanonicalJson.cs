@@ -1,12 +1,16 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
 namespace MemorySync.Memories;
 
 /// <summary>
-/// One spelling per JSON value: object keys sorted by ordinal order (recursively), no whitespace, numbers exactly as
-/// written, strings escaped by System.Text.Json's default encoder. Two equal objects always give the same text.
+/// One spelling per JSON value: object keys sorted by ordinal order (recursively), no whitespace, numbers as decimals
+/// without exponent (1e2 is 100, -0 is 0, 1.50 keeps its scale: the way PostgreSQL's jsonb prints them, so a copy read
+/// back from PostgreSQL has the same text), strings escaped by System.Text.Json's default encoder. Two equal objects
+/// always give the same text.
 /// </summary>
+/// <exception cref="FormatException">An object repeats a key, or a number does not fit a decimal.</exception>
 internal static class CanonicalJson
 {
     /// <summary>The canonical text of a JSON document.</summary>
@@ -33,7 +37,16 @@ internal static class CanonicalJson
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                var properties = element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+                for (var i = 1; i < properties.Count; i++)
+                {
+                    if (properties[i].Name == properties[i - 1].Name)
+                    {
+                        throw new FormatException($"the key \"{properties[i].Name}\" appears twice in one object");
+                    }
+                }
+
+                foreach (var property in properties)
                 {
                     writer.WritePropertyName(property.Name);
                     WriteValue(writer, property.Value);
@@ -49,6 +62,14 @@ internal static class CanonicalJson
                 }
 
                 writer.WriteEndArray();
+                break;
+            case JsonValueKind.Number:
+                if (!element.TryGetDecimal(out var number))
+                {
+                    throw new FormatException($"the number {element.GetRawText()} is out of range");
+                }
+
+                writer.WriteRawValue(number.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
                 break;
             default:
                 element.WriteTo(writer);

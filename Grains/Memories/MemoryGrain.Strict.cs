@@ -12,12 +12,12 @@ namespace MemorySync.Memories;
 /// </summary>
 internal sealed partial class MemoryGrain
 {
-    private async Task<MemoryRecord> SyncStrictAsync(MemoryRecord record, float[]? embedding, string writerId, string operation)
+    private async Task<MemoryRecord> SyncStrictAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, long hlc)
     {
         var started = Stopwatch.GetTimestamp();
         var previous = _stored;
         var commit = new MemoryCommit(record, embedding, previous?.Record.Version ?? 0, Guid.NewGuid(), operation, writerId,
-            HybridLogicalClock.Shared.Next(), outboxOptions.Value.WriterGrace, SyncMode.Strict);
+            hlc, outboxOptions.Value.WriterGrace, SyncMode.Strict);
         var touched = new List<string>(2);
         long label;
         IOpenCommit open;
@@ -45,7 +45,6 @@ internal sealed partial class MemoryGrain
                 await ApplyStrictToFaissAsync(record, label, embedding);
                 touched.Add(StoreNames.Redis);
                 await ApplyStrictToRedisAsync(record);
-                await open.CommitAsync();
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -58,14 +57,56 @@ internal sealed partial class MemoryGrain
                 throw new StrictSyncException(
                     $"strict write of memory {MemoryId} version {record.Version} failed in {error}; every store is back at version {previous?.Record.Version ?? 0}");
             }
+
+            try
+            {
+                await open.CommitAsync();
+            }
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                // The COMMIT's reply was lost: PostgreSQL may or may not hold the version. Ask it, then either keep
+                // what FAISS and Redis already took, or put them back.
+                _reloadBeforeNextWrite = true;
+                var actual = await TryLoadAsync();
+                if (actual is null || actual.Record.Version != record.Version || actual.Record.Checksum != record.Checksum)
+                {
+                    await RestoreAsync(touched, record, label, previous);
+                    throw new StrictSyncException(
+                        $"strict write of memory {MemoryId} version {record.Version} failed at PostgreSQL's commit ({exception.Message}); FAISS and Redis were put back");
+                }
+            }
         }
 
         var versions = record.StoreVersions with { Redis = record.Version, Faiss = record.Version };
         record = record with { StoreVersions = versions };
         _stored = new StoredMemory(record, label, embedding, commit.Hlc);
-        await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
-            [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
+        try
+        {
+            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
+                [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Committed in every store; only the bookkeeping is lost, and the outbox replays it harmlessly.
+            MemoryLog.CompletionFailed(logger, exception, MemoryId, record.Version);
+        }
+
         return record;
+    }
+
+    private async Task<StoredMemory?> TryLoadAsync()
+    {
+        try
+        {
+            var actual = await episodic.LoadAsync(MemoryId);
+            _stored = actual;
+            _reloadBeforeNextWrite = false;
+            return actual;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private async Task ApplyStrictToFaissAsync(MemoryRecord record, long label, float[]? embedding)
@@ -111,7 +152,7 @@ internal sealed partial class MemoryGrain
             {
                 await working.RestoreAsync(MemoryId, failed.Version, live?.Record);
             }
-            catch (StackExchange.Redis.RedisException exception)
+            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
             {
                 MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, MemoryId, failed.Version);
             }

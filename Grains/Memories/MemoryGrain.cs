@@ -22,6 +22,9 @@ internal sealed partial class MemoryGrain(
     IOptions<ConflictOptions> conflictOptions,
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
 {
+    // 60 seconds in hybrid-logical-clock units (milliseconds in the high bits).
+    private const long MaxClockSkew = 60_000L << 16;
+
     private StoredMemory? _stored;
     private bool _reloadBeforeNextWrite;
 
@@ -63,6 +66,12 @@ internal sealed partial class MemoryGrain(
         var arrival = HybridLogicalClock.Shared.Next();
         if (write.Timestamp is { } stamped)
         {
+            // A clock far ahead would win every later conflict: refuse it instead of letting it rule.
+            if (stamped > arrival + MaxClockSkew)
+            {
+                throw new MemoryValidationException("timestamp", "is more than 60 s ahead of the silo's clock");
+            }
+
             HybridLogicalClock.Shared.Observe(stamped);
         }
 
@@ -89,9 +98,17 @@ internal sealed partial class MemoryGrain(
                 var record = await WriteContentAsync(decision.Content!, valid.WriterId, "upsert", current?.Record.Conflicted ?? false, write.Mode);
                 if (decision.IsConflict)
                 {
-                    await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
-                        current!.Record.Version, write.BaseVersion, currentJson, incomingJson,
-                        ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
+                    try
+                    {
+                        await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
+                            current!.Record.Version, write.BaseVersion, currentJson, incomingJson,
+                            ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
+                    }
+                    catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+                    {
+                        // The version is committed: failing the call now would make the caller write it twice.
+                        MemoryLog.ConflictNotRecorded(logger, exception, MemoryId, record.Version);
+                    }
                 }
 
                 return record;
@@ -151,7 +168,8 @@ internal sealed partial class MemoryGrain(
             EmbeddingModel = content.EmbeddingModel,
             EmbeddingDimension = content.Embedding?.Length,
         };
-        return SyncAsync(record, content.Embedding, writerId, operation, mode);
+        // The version carries the winning write's own time, so later conflicts compare writes, not arrivals.
+        return SyncAsync(record, content.Embedding, writerId, operation, mode, content.Hlc);
     }
 
     public async Task<MemoryRecord?> DeleteAsync()
@@ -196,16 +214,17 @@ internal sealed partial class MemoryGrain(
             current?.Deleted ?? false, current?.EmbeddingModel, current?.EmbeddingDimension);
     }
 
-    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, SyncMode mode)
+    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, SyncMode mode,
+        long? writeHlc = null)
     {
+        var hlc = writeHlc ?? HybridLogicalClock.Shared.Next();
         if (mode == SyncMode.Strict)
         {
-            return await SyncStrictAsync(record, embedding, writerId, operation);
+            return await SyncStrictAsync(record, embedding, writerId, operation, hlc);
         }
 
         var started = Stopwatch.GetTimestamp();
         var transactionId = Guid.NewGuid();
-        var hlc = HybridLogicalClock.Shared.Next();
         var previousVersion = _stored?.Record.Version ?? 0;
         long? label;
         try
@@ -249,7 +268,7 @@ internal sealed partial class MemoryGrain(
         await ReloadIfUncertainAsync();
         if (_stored is null)
         {
-            return new ReplicationResult(0, [StoreNames.Redis, StoreNames.Faiss], null);
+            return new ReplicationResult(0, [], $"memory {MemoryId} is not in PostgreSQL");
         }
 
         var versions = _stored.Record.StoreVersions;

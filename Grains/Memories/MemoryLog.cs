@@ -8,6 +8,10 @@ internal static partial class MemoryLog
         Message = "Writing memory {MemoryId} version {Version} to {Store} failed; its outbox row stays pending")]
     public static partial void StoreWriteFailed(ILogger logger, Exception exception, string store, string memoryId, long version);
 
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error,
+        Message = "Version {Version} of memory {MemoryId} is committed, but its conflict record could not be written")]
+    public static partial void ConflictNotRecorded(ILogger logger, Exception exception, string memoryId, long version);
+
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
         Message = "Recording the sync of memory {MemoryId} version {Version} failed; the outbox will replay it")]
     public static partial void CompletionFailed(ILogger logger, Exception exception, string memoryId, long version);

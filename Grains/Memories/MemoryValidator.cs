@@ -149,7 +149,14 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
                 throw new MemoryValidationException("metadata", "must not contain NUL characters");
             }
 
-            return CanonicalJson.Write(document.RootElement);
+            try
+            {
+                return CanonicalJson.Write(document.RootElement);
+            }
+            catch (FormatException exception)
+            {
+                throw new MemoryValidationException("metadata", exception.Message);
+            }
         }
     }
 

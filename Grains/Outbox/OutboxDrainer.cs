@@ -67,21 +67,24 @@ internal sealed class OutboxDrainer(
     private async Task DrainMemoryAsync(string memoryId, List<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> inSync;
+        long version;
         string error;
         try
         {
             var result = await grains.GetGrain<IMemoryGrain>(memoryId).ReplicateAsync().ConfigureAwait(false);
             inSync = result.InSync;
+            version = result.Version;
             error = result.Error ?? "store did not take the write";
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             inSync = [];
+            version = 0;
             error = exception.Message;
         }
 
         // Rows of stores that now hold the current version were marked done by the grain; the others failed again.
-        foreach (var row in rows.Where(row => !inSync.Contains(row.Store)))
+        foreach (var row in rows.Where(row => !inSync.Contains(row.Store) || row.Version > version))
         {
             var attempts = row.Attempts + 1;
             var dead = attempts >= settings.MaxRetries;

@@ -31,7 +31,19 @@ internal sealed class SearchGrain(
             .Take(request.K)
             .ToList();
         var ids = matches.Select(match => match.MemoryId).ToList();
-        var contents = new Dictionary<string, string>(await working.ReadContentsAsync(ids), StringComparer.Ordinal);
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (id, content) in await working.ReadContentsAsync(ids))
+            {
+                contents[id] = content;
+            }
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Redis connected but failing: every id counts as a miss and PostgreSQL answers.
+        }
+
         var missing = ids.Where(id => !contents.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {

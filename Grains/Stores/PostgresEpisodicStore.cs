@@ -54,7 +54,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
     private const string CompleteSql = """
         WITH done AS (
             UPDATE sync_queue SET status = 'done', completed_at = now(), attempts = attempts + 1
-            WHERE memory_id = @memory_id AND version <= @version AND store = ANY(@synced) AND status = 'pending'
+            WHERE memory_id = @memory_id AND version <= @version AND store = ANY(@synced) AND status IN ('pending', 'dead')
         ), logged AS (
             UPDATE sync_transactions
             SET status = 'committed', stores = ARRAY['postgres'] || @synced, finished_at = now(),
@@ -197,13 +197,22 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
             }
 
             _disposed = true;
-            if (!_committed)
+            try
             {
-                await transaction.RollbackAsync().ConfigureAwait(false);
+                if (!_committed && transaction.Connection is not null)
+                {
+                    await transaction.RollbackAsync().ConfigureAwait(false);
+                }
             }
-
-            await transaction.DisposeAsync().ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+            {
+                // The connection broke: PostgreSQL rolls back an unfinished transaction by itself.
+            }
+            finally
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -8,10 +8,12 @@ namespace MemorySync.Stores;
 /// <summary>Version-guarded writes and deletes, each one server-side script so no reader sees half a memory.</summary>
 internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IWorkingMemoryStore
 {
-    // Replaces the hash only when the stored version is older: a replay or a late retry never moves a memory back.
+    // Replaces the hash unless it holds a newer version or this very one (same checksum): a replay or a late retry never
+    // moves a memory back, and a version number reused after a strict rollback still replaces the rolled-back copy.
     private const string WriteScript = """
         local current = redis.call('HGET', KEYS[1], 'version')
-        if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
+        if current and tonumber(current) == tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'checksum') == ARGV[8] then return 0 end
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
             'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],

@@ -135,7 +135,7 @@ public sealed class WritePathTests(ClusterFixture fixture)
     {
         var id = NewId("reactivate");
         var grain = Grains.GetGrain<IMemoryGrain>(id);
-        var written = await grain.UpsertAsync(new MemoryWrite(id, "Remember me.", Embedding: TestVectors.Unit(new Random(5)), MetadataJson: """{"z":1,"a":[1,2]}"""));
+        var written = await grain.UpsertAsync(new MemoryWrite(id, "Remember me.", Embedding: TestVectors.Unit(new Random(5)), MetadataJson: """{"z":1,"a":[1,2],"e":1e2,"s":1.50}"""));
 
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         var restored = await Eventually.ReturnsAsync(grain.GetAsync, record => record is not null, TimeSpan.FromSeconds(10), "readable");
@@ -143,7 +143,9 @@ public sealed class WritePathTests(ClusterFixture fixture)
         Assert.Equal(written.Version, restored!.Version);
         Assert.Equal(written.Checksum, restored.Checksum);
         Assert.Equal("Remember me.", restored.Content);
-        Assert.Equal("""{"a":[1,2],"z":1}""", restored.MetadataJson);
+        Assert.Equal("""{"a":[1,2],"e":100,"s":1.50,"z":1}""", restored.MetadataJson);
+        Assert.Equal(written.MetadataJson, restored.MetadataJson);
+        Assert.Equal(restored.Checksum, MemorySync.Memories.MemoryChecksum.Of(restored));
         var next = await grain.UpsertAsync(new MemoryWrite(id, "Remember me, version two.", Embedding: TestVectors.Unit(new Random(6))));
         Assert.Equal(2, next.Version);
     }
