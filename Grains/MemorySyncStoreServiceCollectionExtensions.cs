@@ -23,13 +23,15 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName)).ValidateOnStart();
         services.AddOptions<FaissOptions>().Bind(configuration.GetSection(FaissOptions.SectionName)).ValidateOnStart();
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
-        services.AddOptions<ConflictOptions>().Bind(configuration.GetSection(ConflictOptions.SectionName));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ConflictOptions>().Bind(configuration.GetSection(ConflictOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<StoreOptionsValidator>();
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<FaissOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<MemoryOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<OutboxOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<ConflictOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
 
         services.AddSingleton(provider => StoreConnectionFactory.CreatePostgres(provider.GetRequiredService<IOptions<PostgresOptions>>().Value));
         services.AddSingleton<IConnectionMultiplexer>(provider =>

@@ -6,7 +6,8 @@ namespace MemorySync.Configuration;
 
 /// <summary>Fails start-up with the name of the setting to fix, instead of a NullReferenceException later.</summary>
 internal sealed class StoreOptionsValidator :
-    IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>, IValidateOptions<MemoryOptions>
+    IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>, IValidateOptions<MemoryOptions>,
+    IValidateOptions<OutboxOptions>, IValidateOptions<ConflictOptions>
 {
     public ValidateOptionsResult Validate(string? name, PostgresOptions options)
     {
@@ -98,4 +99,30 @@ internal sealed class StoreOptionsValidator :
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    public ValidateOptionsResult Validate(string? name, OutboxOptions options)
+    {
+        var failures = new List<string>();
+        if (options.PollInterval <= TimeSpan.Zero || options.BaseDelay <= TimeSpan.Zero || options.MaxDelay < options.BaseDelay)
+        {
+            failures.Add("Outbox:PollInterval and Outbox:BaseDelay must be positive, and Outbox:MaxDelay at least Outbox:BaseDelay");
+        }
+
+        if (options.WriterGrace < TimeSpan.Zero || options.BatchSize < 1 || options.MaxRetries < 1)
+        {
+            failures.Add("Outbox:WriterGrace must not be negative; Outbox:BatchSize and Outbox:MaxRetries must be at least 1");
+        }
+
+        if (options.Jitter is < 0 or >= 1)
+        {
+            failures.Add("Outbox:Jitter must be in [0, 1)");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public ValidateOptionsResult Validate(string? name, ConflictOptions options) =>
+        options.ConcurrentFallback == ConflictStrategy.VersionVector || !Enum.IsDefined(options.ConcurrentFallback) || !Enum.IsDefined(options.DefaultStrategy)
+            ? ValidateOptionsResult.Fail("Conflicts:ConcurrentFallback must be LatestWins, Merge or Manual, and Conflicts:DefaultStrategy one of the four strategies")
+            : ValidateOptionsResult.Success;
 }

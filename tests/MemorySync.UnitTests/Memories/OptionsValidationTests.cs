@@ -1,0 +1,41 @@
+using MemorySync.Configuration;
+
+namespace MemorySync.UnitTests.Memories;
+
+public sealed class OptionsValidationTests
+{
+    private readonly StoreOptionsValidator _validator = new();
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        Assert.True(_validator.Validate(null, new OutboxOptions()).Succeeded);
+        Assert.True(_validator.Validate(null, new ConflictOptions()).Succeeded);
+        Assert.True(_validator.Validate(null, new MemoryOptions()).Succeeded);
+        Assert.True(_validator.Validate(null, new FaissOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Outbox_WithAMaxDelayBelowTheBase_NamesTheSettings()
+    {
+        var result = _validator.Validate(null, new OutboxOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(1) });
+
+        Assert.Contains("Outbox:MaxDelay", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conflicts_VersionVectorAsItsOwnFallback_IsRefused()
+    {
+        var result = _validator.Validate(null, new ConflictOptions { ConcurrentFallback = ConflictStrategy.VersionVector });
+
+        Assert.Contains("Conflicts:ConcurrentFallback", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Faiss_HnswIsRefused_BecauseItCannotRemoveIds()
+    {
+        var result = _validator.Validate(null, new FaissOptions { Factory = "HNSW32" });
+
+        Assert.Contains("Faiss:Factory", result.FailureMessage, StringComparison.Ordinal);
+    }
+}
