@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
 using MemorySync.Health;
 using MemorySync.Migrations;
@@ -42,6 +43,8 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
         services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.AddMetrics();
+        services.AddSingleton<MemorySyncMetrics>();
         services.AddHostedService<OutboxDrainer>();
         return services;
     }

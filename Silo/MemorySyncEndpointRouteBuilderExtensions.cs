@@ -1,4 +1,5 @@
 using MemorySync.Health;
+using MemorySync.Silo.Metrics;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
@@ -14,7 +15,8 @@ public static class MemorySyncEndpointRouteBuilderExtensions
             var status = report.Overall == StoreState.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             return Results.Text(MemorySyncJson.Serialize(report), "application/json", statusCode: status);
         });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/metrics", (PrometheusExposition exposition) =>
+            Results.Text(exposition.Write(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         return app;

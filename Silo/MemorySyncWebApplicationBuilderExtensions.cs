@@ -1,6 +1,5 @@
 using MemorySync.Configuration;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
+using MemorySync.Silo.Metrics;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
@@ -18,12 +17,8 @@ public static class MemorySyncWebApplicationBuilderExtensions
         builder.WebHost.UseUrls($"http://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
         builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).AddDashboard());
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("memorysync-silo", serviceInstanceId: $"{host.AdvertisedAddress}:{host.SiloPort}"))
-            .WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans")
-            .AddMeter("MemorySync")
-            .AddPrometheusExporter());
+        // Created at once, so that it sees every instrument from the start.
+        builder.Services.AddSingleton(new PrometheusExposition());
         return builder;
     }
 }

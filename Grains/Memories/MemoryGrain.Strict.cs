@@ -42,9 +42,9 @@ internal sealed partial class MemoryGrain
             try
             {
                 touched.Add(StoreNames.Faiss);
-                await ApplyStrictToFaissAsync(record, label, embedding);
+                await WriteFaissAsync(record, label, embedding);
                 touched.Add(StoreNames.Redis);
-                await ApplyStrictToRedisAsync(record);
+                await WriteRedisAsync(record);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -106,30 +106,6 @@ internal sealed partial class MemoryGrain
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
             return null;
-        }
-    }
-
-    private async Task ApplyStrictToFaissAsync(MemoryRecord record, long label, float[]? embedding)
-    {
-        if (record.Deleted || embedding is null)
-        {
-            await Shard.RemoveAsync(label, record.Version);
-        }
-        else
-        {
-            await Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding));
-        }
-    }
-
-    private async Task ApplyStrictToRedisAsync(MemoryRecord record)
-    {
-        if (record.Deleted)
-        {
-            await working.DeleteAsync(record.MemoryId, record.Version);
-        }
-        else
-        {
-            await working.WriteAsync(record);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MemorySync.Configuration;
+using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
 using MemorySync.Index;
 using MemorySync.Stores;
@@ -20,6 +21,7 @@ internal sealed partial class MemoryGrain(
     IOptions<FaissOptions> faissOptions,
     IOptions<OutboxOptions> outboxOptions,
     IOptions<ConflictOptions> conflictOptions,
+    MemorySyncMetrics metrics,
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
 {
     // 60 seconds in hybrid-logical-clock units (milliseconds in the high bits).
@@ -86,11 +88,13 @@ internal sealed partial class MemoryGrain(
         switch (decision.Outcome)
         {
             case ConflictOutcome.Flag:
+                metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "open");
                 await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
                     current!.Record.Version, write.BaseVersion, currentJson, incomingJson, null, decision.Reason!));
                 _stored = current with { Record = current.Record with { Conflicted = true } };
                 return _stored.Record;
             case ConflictOutcome.KeepCurrent:
+                metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
                 await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
                     current!.Record.Version, write.BaseVersion, currentJson, incomingJson, currentJson, decision.Reason!));
                 return current.Record;
@@ -98,6 +102,7 @@ internal sealed partial class MemoryGrain(
                 var record = await WriteContentAsync(decision.Content!, valid.WriterId, "upsert", current?.Record.Conflicted ?? false, write.Mode);
                 if (decision.IsConflict)
                 {
+                    metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
                     try
                     {
                         await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
@@ -229,8 +234,8 @@ internal sealed partial class MemoryGrain(
         long? label;
         try
         {
-            label = await episodic.CommitAsync(new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc,
-                outboxOptions.Value.WriterGrace));
+            label = await metrics.TimeAsync(StoreNames.Postgres, () => episodic.CommitAsync(
+                new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc, outboxOptions.Value.WriterGrace)));
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -339,15 +344,7 @@ internal sealed partial class MemoryGrain(
     {
         try
         {
-            if (record.Deleted)
-            {
-                await working.DeleteAsync(record.MemoryId, record.Version);
-            }
-            else
-            {
-                await working.WriteAsync(record);
-            }
-
+            await WriteRedisAsync(record);
             synced.Add(StoreNames.Redis);
         }
         catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
@@ -361,15 +358,7 @@ internal sealed partial class MemoryGrain(
     {
         try
         {
-            if (record.Deleted || embedding is null)
-            {
-                await Shard.RemoveAsync(label, record.Version);
-            }
-            else
-            {
-                await Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding));
-            }
-
+            await WriteFaissAsync(record, label, embedding);
             synced.Add(StoreNames.Faiss);
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
@@ -378,4 +367,13 @@ internal sealed partial class MemoryGrain(
             errors.Add($"faiss: {exception.Message}");
         }
     }
+
+    // The one way each secondary store takes a version (eventual, strict and catch-up alike), timed for /metrics.
+    private Task WriteRedisAsync(MemoryRecord record) => metrics.TimeAsync(StoreNames.Redis, () =>
+        record.Deleted ? working.DeleteAsync(record.MemoryId, record.Version) : working.WriteAsync(record));
+
+    private Task WriteFaissAsync(MemoryRecord record, long label, float[]? embedding) => metrics.TimeAsync(StoreNames.Faiss, () =>
+        record.Deleted || embedding is null
+            ? Shard.RemoveAsync(label, record.Version)
+            : Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding)));
 }

@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,19 +16,29 @@ internal sealed class OutboxDrainer(
     IOutboxStore outbox,
     IGrainFactory grains,
     IOptions<OutboxOptions> options,
+    MemorySyncMetrics metrics,
     ILogger<OutboxDrainer> logger) : BackgroundService
 {
     private const int ConcurrentMemories = 16;
+
+    // The outbox gauges of /metrics are refreshed every few polls, not at every scrape, so scrapes cost no query.
+    private const int StatusEveryPolls = 5;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(Math.Max(30, settings.PollInterval.TotalSeconds * 10));
+        var polls = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                if (++polls % StatusEveryPolls == 1)
+                {
+                    metrics.UpdateOutbox(await outbox.StatusAsync(stoppingToken).ConfigureAwait(false));
+                }
+
                 var rows = await outbox.ClaimDueAsync(settings.BatchSize, lease, stoppingToken).ConfigureAwait(false);
                 if (rows.Count > 0)
                 {

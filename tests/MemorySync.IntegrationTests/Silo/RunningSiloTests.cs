@@ -28,14 +28,70 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     }
 
     [Fact]
-    public async Task Metrics_ArePrometheusTextIncludingOrleansOwnMeters()
+    public async Task Metrics_PassPromtool_AndIncludeOrleansOwnMeters()
     {
         using var response = await silo.Http.GetAsync("/metrics");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.IsSuccessStatusCode, $"/metrics answered {(int)response.StatusCode}");
-        Assert.Contains("# TYPE ", body, StringComparison.Ordinal);
-        Assert.Contains("orleans_", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE orleans_", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE memorysync_outbox_pending gauge", body, StringComparison.Ordinal);
+        var (exitCode, output) = await PromtoolAsync(body);
+        Assert.True(exitCode == 0, $"promtool check metrics failed:{Environment.NewLine}{output}");
+    }
+
+    [Fact]
+    public async Task SyncCounters_MoveByExactlyTheNumberOfSyncs()
+    {
+        var before = await SyncCountsAsync();
+        await using (var client = await MemorySyncClient.ConnectAsync(silo.ClientOptions))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var id = $"counted-{Guid.NewGuid():N}";
+                await client.UpsertAsync(new MemoryWrite(id, $"counted memory {i}", Embedding: TestVectors.Unit(new Random(60 + i))));
+            }
+        }
+
+        var after = await SyncCountsAsync();
+        foreach (var store in Stores)
+        {
+            Assert.Equal(3, after[store] - before[store]);
+        }
+
+        var body = await silo.Http.GetStringAsync("/metrics");
+        Assert.Contains("memorysync_sync_duration_seconds_count{store=\"postgres\"}", body, StringComparison.Ordinal);
+    }
+
+    private async Task<Dictionary<string, double>> SyncCountsAsync()
+    {
+        var body = await silo.Http.GetStringAsync("/metrics");
+        return Stores.ToDictionary(store => store, store =>
+        {
+            var prefix = $"memorysync_sync_total{{outcome=\"success\",store=\"{store}\"}} ";
+            var line = body.Split('\n').FirstOrDefault(candidate => candidate.StartsWith(prefix, StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    private static async Task<(int ExitCode, string Output)> PromtoolAsync(string metrics)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("promtool")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add("metrics");
+        using var process = System.Diagnostics.Process.Start(start)
+            ?? throw new InvalidOperationException("promtool (Debian's prometheus package) is not installed; ./test.sh installs it");
+        await process.StandardInput.WriteAsync(metrics);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 
     [Fact]

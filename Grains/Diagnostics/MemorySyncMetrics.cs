@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace MemorySync.Diagnostics;
+
+/// <summary>
+/// MemorySync's own instruments, on the meter "MemorySync", named and unit-ed the OpenTelemetry way (dots, base units);
+/// /metrics exposes them in Prometheus form (memorysync_sync_total, memorysync_sync_duration_seconds, …).
+/// </summary>
+public sealed class MemorySyncMetrics
+{
+    public const string MeterName = "MemorySync";
+
+    private readonly Counter<long> _syncs;
+    private readonly Histogram<double> _syncDuration;
+    private readonly Counter<long> _consistencyErrors;
+    private readonly Counter<long> _conflicts;
+    private OutboxStatus? _outbox;
+
+    public MemorySyncMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _syncs = meter.CreateCounter<long>("memorysync.sync", "{sync}", "Writes of a memory version to one store, by store and outcome (success or failure).");
+        _syncDuration = meter.CreateHistogram<double>("memorysync.sync.duration", "s", "How long one store took to take one memory version.");
+        _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Differences between the stores found by consistency sweeps, by kind.");
+        _conflicts = meter.CreateCounter<long>("memorysync.conflicts", "{conflict}", "Conflicting writes, by strategy and outcome (resolved, or open for an operator).");
+        meter.CreateObservableGauge("memorysync.outbox.pending", () => _outbox?.Pending ?? 0, "{row}", "Outbox rows still owed to Redis or FAISS (as of the last outbox poll).");
+        meter.CreateObservableGauge("memorysync.outbox.dead", () => _outbox?.Dead ?? 0, "{row}", "Outbox rows dead-lettered after too many failed attempts.");
+        meter.CreateObservableGauge("memorysync.outbox.oldest_pending.age", () => _outbox?.OldestPendingSeconds ?? 0, "s", "Age of the oldest pending outbox row.");
+    }
+
+    /// <summary>Records one store's attempt at one version.</summary>
+    public void RecordSync(string store, bool succeeded, TimeSpan elapsed)
+    {
+        var storeTag = new KeyValuePair<string, object?>("store", store);
+        _syncs.Add(1, storeTag, new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
+        _syncDuration.Record(elapsed.TotalSeconds, storeTag);
+    }
+
+    public void RecordConflict(string strategy, string outcome) =>
+        _conflicts.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RecordConsistencyError(string kind) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>The outbox's latest state, read by the gauges at each scrape.</summary>
+    public void UpdateOutbox(OutboxStatus status) => _outbox = status;
+
+    /// <summary>Times a store call and records it, success or failure (awaited on the caller's scheduler).</summary>
+    public async Task<T> TimeAsync<T>(string store, Func<Task<T>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await call();
+            RecordSync(store, succeeded: true, Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch
+        {
+            RecordSync(store, succeeded: false, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    public Task TimeAsync(string store, Func<Task> call) => TimeAsync(store, async () =>
+    {
+        await call();
+        return true;
+    });
+}
