@@ -39,6 +39,9 @@ public static class MemorySyncStoreServiceCollectionExtensions
             StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<StoreHealthProbe>();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
+        services.AddSingleton<StoreHealthMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<StoreHealthMonitor>());
         services.AddSingleton<IEpisodicStore, PostgresEpisodicStore>();
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();

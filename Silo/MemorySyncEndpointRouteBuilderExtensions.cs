@@ -9,9 +9,9 @@ public static class MemorySyncEndpointRouteBuilderExtensions
     /// <summary>/health (JSON), /metrics (Prometheus text) and /dashboard (the Orleans dashboard).</summary>
     public static WebApplication MapMemorySyncEndpoints(this WebApplication app)
     {
-        app.MapGet("/health", async (StoreHealthProbe probe, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (StoreHealthMonitor monitor, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
         {
-            var report = await probe.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
+            var report = await monitor.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
             var status = report.Overall == StoreState.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             return Results.Text(MemorySyncJson.Serialize(report), "application/json", statusCode: status);
         });

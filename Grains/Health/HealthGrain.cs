@@ -4,10 +4,10 @@ namespace MemorySync.Health;
 
 /// <summary>Answers health questions on whichever silo the caller reached; any number may run at once.</summary>
 [StatelessWorker]
-internal sealed class HealthGrain(StoreHealthProbe probe, ILocalSiloDetails silo) : Grain, IHealthGrain
+internal sealed class HealthGrain(StoreHealthMonitor monitor, ILocalSiloDetails silo) : Grain, IHealthGrain
 {
     public async Task<HealthReport> CheckAsync()
     {
-        return await probe.ReportAsync(silo.SiloAddress.ToString());
+        return await monitor.ReportAsync(silo.SiloAddress.ToString());
     }
 }

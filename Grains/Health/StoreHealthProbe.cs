@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MemorySync.Configuration;
 using MemorySync.Faiss;
-using MemorySync.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -10,28 +9,8 @@ namespace MemorySync.Health;
 
 /// <summary>Probes each store once: a round trip to Redis and PostgreSQL, and a real add-and-search through FAISS.</summary>
 internal sealed class StoreHealthProbe(
-    NpgsqlDataSource postgres, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions, IOutboxStore outboxStore)
+    NpgsqlDataSource postgres, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions)
 {
-    /// <summary>Every store probed, plus the outbox's state (absent when PostgreSQL cannot be asked).</summary>
-    public async Task<HealthReport> ReportAsync(string silo, CancellationToken cancellationToken = default)
-    {
-        var stores = await ProbeAllAsync(cancellationToken).ConfigureAwait(false);
-        OutboxStatus? outbox = null;
-        if (stores.Any(store => store.Store == "postgres" && store.State != StoreState.Unhealthy))
-        {
-            try
-            {
-                outbox = await outboxStore.StatusAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (NpgsqlException)
-            {
-                // Answered the probe a moment ago and not now: report the stores without the outbox.
-            }
-        }
-
-        return new HealthReport(silo, DateTimeOffset.UtcNow, stores, outbox);
-    }
-
     /// <summary>A probe slower than this reports Degraded rather than Healthy.</summary>
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromMilliseconds(500);
 

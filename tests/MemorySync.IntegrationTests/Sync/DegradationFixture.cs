@@ -17,6 +17,7 @@ public sealed class DegradationFixture : IAsyncLifetime
     public static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(1200);
     public const int MaxRetries = 8;
+    public const int UnhealthyAfterFailures = 5;
 
     private ThrowawayDatabase? _database;
 
@@ -39,6 +40,9 @@ public sealed class DegradationFixture : IAsyncLifetime
         builder.Properties["Postgres:ConnectionString"] = _database.ConnectionString;
         builder.Properties["Redis:ConnectionString"] = Redis.ConnectionString;
         builder.Properties["Outbox:PollInterval"] = "00:00:00.100";
+        builder.Properties["Health:Interval"] = "00:00:00.200";
+        builder.Properties["Health:DegradedAfterFailures"] = "1";
+        builder.Properties["Health:UnhealthyAfterFailures"] = UnhealthyAfterFailures.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Properties["Outbox:WriterGrace"] = "00:00:00.500";
         builder.Properties["Outbox:BaseDelay"] = BaseDelay.ToString();
         builder.Properties["Outbox:MaxDelay"] = MaxDelay.ToString();

@@ -1,0 +1,70 @@
+using MemorySync.Configuration;
+using MemorySync.Outbox;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MemorySync.Health;
+
+/// <summary>
+/// Probes every store on an interval and judges it from its recent history: Degraded after
+/// <see cref="HealthOptions.DegradedAfterFailures"/> failures in a row, Unhealthy after
+/// <see cref="HealthOptions.UnhealthyAfterFailures"/>, Healthy again at the first success (the connections reconnect
+/// by themselves, so a store that comes back is used again without a restart).
+/// </summary>
+internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, IOptions<HealthOptions> options) : BackgroundService
+{
+    private static readonly string[] Stores = ["redis", "postgres", "faiss"];
+
+    private readonly Dictionary<string, StoreTracker> _trackers =
+        Stores.ToDictionary(store => store, store => new StoreTracker(store, options.Value), StringComparer.Ordinal);
+
+    /// <summary>Each store's judged state (probing once first if the monitor has not yet), plus the outbox.</summary>
+    public async Task<HealthReport> ReportAsync(string silo, CancellationToken cancellationToken = default)
+    {
+        if (_trackers.Values.Any(tracker => !tracker.HasSamples))
+        {
+            await SampleAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var stores = Stores.Select(store => _trackers[store].Snapshot()).ToList();
+        OutboxStatus? outbox = null;
+        if (stores.Any(store => store.Store == "postgres" && store.State != StoreState.Unhealthy))
+        {
+            try
+            {
+                outbox = await outboxStore.StatusAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+            {
+                // PostgreSQL answered the last probe but not now: report the stores without the outbox.
+            }
+        }
+
+        return new HealthReport(silo, DateTimeOffset.UtcNow, stores, outbox);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await SampleAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(options.Value.Interval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sample in await probe.ProbeAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _trackers[sample.Store].Record(sample);
+        }
+    }
+}
