@@ -1,6 +1,7 @@
 using MemorySync.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json lives next to the program, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddMemorySyncSilo();
 var app = builder.Build();
 

@@ -18,6 +18,19 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task Logs_NeverCarryAConnectionStringOrThePassword()
+    {
+        // A few requests first, so the log has seen start-up, storage initialization and traffic.
+        await silo.Http.GetStringAsync("/health");
+        var password = new Npgsql.NpgsqlConnectionStringBuilder(TestStack.PostgresConnectionString).Password!;
+        var log = silo.Silo.Output + silo.Silo.Error;
+
+        Assert.Contains("MemorySync", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConnectionString=", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dashboard_IsServedBySilo()
     {
         using var response = await silo.Http.GetAsync("/dashboard/");
