@@ -18,8 +18,8 @@ export MEMSYNC_SOAK="$soak"
 
 ensure_dotnet
 ensure_stack_packages
-# promtool checks the silo's /metrics page in the tests.
-ensure_packages prometheus
+# promtool checks the silo's /metrics page, and headless Chromium renders its /status page, in the tests.
+ensure_packages prometheus chromium
 
 results="$REPO_ROOT/TestResults"
 rm -rf "$results"

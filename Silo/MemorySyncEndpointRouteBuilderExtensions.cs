@@ -1,12 +1,13 @@
 using MemorySync.Health;
 using MemorySync.Silo.Metrics;
+using MemorySync.Silo.Status;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
 
 public static class MemorySyncEndpointRouteBuilderExtensions
 {
-    /// <summary>/health (JSON), /metrics (Prometheus text) and /dashboard (the Orleans dashboard).</summary>
+    /// <summary>/health (JSON), /metrics (Prometheus text), /status (a page) and /dashboard (the Orleans dashboard).</summary>
     public static WebApplication MapMemorySyncEndpoints(this WebApplication app)
     {
         app.MapGet("/health", async (StoreHealthMonitor monitor, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
@@ -18,7 +19,8 @@ public static class MemorySyncEndpointRouteBuilderExtensions
         app.MapGet("/metrics", (PrometheusExposition exposition) =>
             Results.Text(exposition.Write(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGet("/", () => Results.Redirect("/dashboard/"));
+        app.MapStatus();
+        app.MapGet("/", () => Results.Redirect("/status"));
         return app;
     }
 }

@@ -17,6 +17,12 @@ public sealed class MemorySyncMetrics
     private readonly Counter<long> _conflicts;
     private OutboxStatus? _outbox;
 
+    // Writes (PostgreSQL commits) per 10-second bucket over the last five minutes, for the status page's charts.
+    private const int BucketSeconds = 10;
+    private const int Buckets = 30;
+    private readonly (long Start, long Count, double Seconds)[] _recent = new (long, long, double)[Buckets];
+    private readonly Lock _recentGate = new();
+
     public MemorySyncMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
@@ -29,9 +35,39 @@ public sealed class MemorySyncMetrics
         meter.CreateObservableGauge("memorysync.outbox.oldest_pending.age", () => _outbox?.OldestPendingSeconds ?? 0, "s", "Age of the oldest pending outbox row.");
     }
 
+    /// <summary>Writes per second and their mean latency, per 10-second bucket of the last five minutes, oldest first.</summary>
+    public IReadOnlyList<ThroughputSample> RecentWrites()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / BucketSeconds;
+        var samples = new List<ThroughputSample>(Buckets);
+        lock (_recentGate)
+        {
+            for (var start = now - Buckets + 1; start <= now; start++)
+            {
+                var bucket = _recent[start % Buckets];
+                var count = bucket.Start == start ? bucket.Count : 0;
+                var seconds = bucket.Start == start ? bucket.Seconds : 0;
+                samples.Add(new ThroughputSample(DateTimeOffset.FromUnixTimeSeconds(start * BucketSeconds), count / (double)BucketSeconds,
+                    count == 0 ? 0 : seconds / count * 1000));
+            }
+        }
+
+        return samples;
+    }
+
     /// <summary>Records one store's attempt at one version.</summary>
     public void RecordSync(string store, bool succeeded, TimeSpan elapsed)
     {
+        if (store == "postgres" && succeeded)
+        {
+            var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / BucketSeconds;
+            lock (_recentGate)
+            {
+                ref var bucket = ref _recent[start % Buckets];
+                bucket = bucket.Start == start ? (start, bucket.Count + 1, bucket.Seconds + elapsed.TotalSeconds) : (start, 1, elapsed.TotalSeconds);
+            }
+        }
+
         var storeTag = new KeyValuePair<string, object?>("store", store);
         _syncs.Add(1, storeTag, new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
         _syncDuration.Record(elapsed.TotalSeconds, storeTag);

@@ -3,19 +3,8 @@ using Orleans.Concurrency;
 
 namespace MemorySync.Stats;
 
-/// <summary>Reads get_sync_statistics() (sql/0001), so the numbers are the database's own.</summary>
 [StatelessWorker]
 internal sealed class StatsGrain(NpgsqlDataSource postgres) : Grain, IStatsGrain
 {
-    public async Task<SyncStatistics> GetAsync()
-    {
-        await using var command = postgres.CreateCommand("SELECT * FROM get_sync_statistics()");
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new SyncStatistics(
-            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-            reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetDouble(9),
-            reader.GetInt64(10), reader.GetInt64(11));
-    }
+    public Task<SyncStatistics> GetAsync() => SyncStatisticsReader.ReadAsync(postgres);
 }

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.IntegrationTests.Silo;
+
+/// <summary>/status rendered by a real headless Chromium: what it shows is what /status.json reports.</summary>
+public sealed class StatusPageTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+{
+    [Fact]
+    public async Task StatusPage_InHeadlessChromium_ShowsTheStoreHealthAndOutboxDepthOfTheJsonEndpoint()
+    {
+        using var json = JsonDocument.Parse(await silo.Http.GetStringAsync("/status.json"));
+        var health = json.RootElement.GetProperty("health");
+        var pending = health.GetProperty("outbox").GetProperty("pending").GetInt64();
+        var url = $"http://127.0.0.1:{silo.HttpPort}/status";
+
+        var dom = await ChromiumAsync("--dump-dom", url);
+        Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "TestResults"));
+        var screenshot = Path.Combine(RepoPaths.Root, "TestResults", "status.png");
+        await ChromiumAsync($"--screenshot={screenshot}", url);
+
+        foreach (var store in health.GetProperty("stores").EnumerateArray())
+        {
+            var name = store.GetProperty("store").GetString();
+            var state = store.GetProperty("state").GetString();
+            Assert.Contains($"<tr id=\"store-{name}\"><td>{name}</td><td class=\"{state}\">{state}</td>", dom, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"<div class=\"big\" id=\"outbox-pending\">{pending}</div>", dom, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dashboard/\"", dom, StringComparison.Ordinal);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot should hold the rendered page");
+    }
+
+    private static async Task<string> ChromiumAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("chromium") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}")}",
+                     "--window-size=1280,900", "--virtual-time-budget=5000",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium (Debian's package) is not installed; ./test.sh installs it");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        await error;
+        return await output;
+    }
+}
