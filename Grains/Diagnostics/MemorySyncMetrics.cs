@@ -15,6 +15,8 @@ public sealed class MemorySyncMetrics
     private readonly Histogram<double> _syncDuration;
     private readonly Counter<long> _consistencyErrors;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _healthChecks;
+    private readonly Dictionary<string, StoreState> _storeStates = new(StringComparer.Ordinal);
     private OutboxStatus? _outbox;
 
     // Writes (PostgreSQL commits) per 10-second bucket over the last five minutes, for the status page's charts.
@@ -30,6 +32,8 @@ public sealed class MemorySyncMetrics
         _syncDuration = meter.CreateHistogram<double>("memorysync.sync.duration", "s", "How long one store took to take one memory version.");
         _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Differences between the stores found by consistency sweeps, by kind.");
         _conflicts = meter.CreateCounter<long>("memorysync.conflicts", "{conflict}", "Conflicting writes, by strategy and outcome (resolved, or open for an operator).");
+        _healthChecks = meter.CreateCounter<long>("memorysync.health.checks", "{check}", "Health probes of each store, by result (success or failure).");
+        meter.CreateObservableGauge("memorysync.store.state", ObserveStoreStates, "{state}", "Each store's judged state: 0 healthy, 1 degraded, 2 unhealthy.");
         meter.CreateObservableGauge("memorysync.outbox.pending", () => _outbox?.Pending ?? 0, "{row}", "Outbox rows still owed to Redis or FAISS (as of the last outbox poll).");
         meter.CreateObservableGauge("memorysync.outbox.dead", () => _outbox?.Dead ?? 0, "{row}", "Outbox rows dead-lettered after too many failed attempts.");
         meter.CreateObservableGauge("memorysync.outbox.oldest_pending.age", () => _outbox?.OldestPendingSeconds ?? 0, "s", "Age of the oldest pending outbox row.");
@@ -75,6 +79,24 @@ public sealed class MemorySyncMetrics
 
     public void RecordConflict(string strategy, string outcome) =>
         _conflicts.Add(1, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>One health probe of one store, and the state the monitor judged from it.</summary>
+    public void RecordHealthCheck(string store, bool succeeded, StoreState state)
+    {
+        _healthChecks.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("result", succeeded ? "success" : "failure"));
+        lock (_storeStates)
+        {
+            _storeStates[store] = state;
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveStoreStates()
+    {
+        lock (_storeStates)
+        {
+            return _storeStates.Select(entry => new Measurement<int>((int)entry.Value, new KeyValuePair<string, object?>("store", entry.Key))).ToList();
+        }
+    }
 
     public void RecordConsistencyError(string kind) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("kind", kind));
 

@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Diagnostics;
 using MemorySync.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace MemorySync.Health;
 /// <see cref="HealthOptions.UnhealthyAfterFailures"/>, Healthy again at the first success (the connections reconnect
 /// by themselves, so a store that comes back is used again without a restart).
 /// </summary>
-internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, IOptions<HealthOptions> options) : BackgroundService
+internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, MemorySyncMetrics metrics, IOptions<HealthOptions> options)
+    : BackgroundService
 {
     private static readonly string[] Stores = ["redis", "postgres", "faiss"];
 
@@ -64,7 +66,9 @@ internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore ou
     {
         foreach (var sample in await probe.ProbeAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            _trackers[sample.Store].Record(sample);
+            var tracker = _trackers[sample.Store];
+            tracker.Record(sample);
+            metrics.RecordHealthCheck(sample.Store, sample.State != StoreState.Unhealthy, tracker.Snapshot().State);
         }
     }
 }

@@ -49,6 +49,8 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
         Assert.True(response.IsSuccessStatusCode, $"/metrics answered {(int)response.StatusCode}");
         Assert.Contains("# TYPE orleans_", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE memorysync_outbox_pending gauge", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_store_state{store=\"redis\"} 0", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_health_checks_total{result=\"success\",store=\"postgres\"}", body, StringComparison.Ordinal);
         var (exitCode, output) = await PromtoolAsync(body);
         Assert.True(exitCode == 0, $"promtool check metrics failed:{Environment.NewLine}{output}");
     }
