@@ -25,18 +25,20 @@ internal sealed class PrometheusExposition : IDisposable
         {
             if (IsExposed(instrument.Meter.Name))
             {
+                var family = Describe(instrument);
                 lock (_gate)
                 {
-                    _families[instrument] = Describe(instrument);
+                    _families[instrument] = family;
                 }
 
-                listener.EnableMeasurementEvents(instrument);
+                // The family rides along as the instrument's state, so a measurement needs no lookup and no shared lock.
+                listener.EnableMeasurementEvents(instrument, family);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<float>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<float>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
         _listener.Start();
     }
 
@@ -85,16 +87,5 @@ internal sealed class PrometheusExposition : IDisposable
             ? $"{instrument.Meter.Name} instrument {instrument.Name}{(string.IsNullOrEmpty(instrument.Unit) ? string.Empty : $" ({instrument.Unit})")}."
             : instrument.Description;
         return new MetricFamily(name, help, kind, scale, instrument.IsObservable, kind == MetricKind.Histogram ? bounds : []);
-    }
-
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        MetricFamily? family;
-        lock (_gate)
-        {
-            _families.TryGetValue(instrument, out family);
-        }
-
-        family?.Record(value, tags);
     }
 }
