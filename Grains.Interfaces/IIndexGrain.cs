@@ -25,4 +25,33 @@ public interface IIndexGrain : IGrainWithIntegerKey
 
     /// <summary>How many vectors the shard's FAISS index holds.</summary>
     Task<long> CountAsync();
+
+    /// <summary>The digest of each sweep range in [<paramref name="first"/>, <paramref name="end"/>) that the shard holds vectors in.</summary>
+    Task<IReadOnlyList<RangeDigest>> DigestAsync(int first, int end);
+
+    /// <summary>Every memory the shard indexed in the given sweep ranges.</summary>
+    Task<IReadOnlyList<IndexedMemory>> ListAsync(IReadOnlyList<int> ranges);
+
+    /// <summary>
+    /// A repair: drops every vector the shard holds for the memory (and the label), then indexes
+    /// <paramref name="entry"/> when given, whatever versions the shard had seen.
+    /// </summary>
+    Task RepairAsync(string memoryId, long label, IndexEntry? entry);
+
+    /// <summary>The shard's size, how its activation loaded it, and its reindex (if any).</summary>
+    Task<IndexShardInfo> GetInfoAsync();
+
+    /// <summary>Writes a snapshot of the shard (index, label map, outbox position) to PostgreSQL now.</summary>
+    [ResponseTimeout("00:05:00")]
+    Task SnapshotAsync();
+
+    /// <summary>
+    /// Starts rebuilding the shard from PostgreSQL into a shadow index that replaces the live one when complete
+    /// (searches go on meanwhile); memories embedded by another model, or all when <paramref name="reembedAll"/>, are
+    /// embedded again. A reindex already running goes on; returns its progress.
+    /// </summary>
+    Task<ReindexProgress> StartReindexAsync(bool reembedAll);
+
+    /// <summary>The progress of the shard's last reindex since activation, or null.</summary>
+    Task<ReindexProgress?> GetReindexProgressAsync();
 }

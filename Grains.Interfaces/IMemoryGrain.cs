@@ -24,6 +24,18 @@ public interface IMemoryGrain : IGrainWithStringKey
     /// </summary>
     Task<ReplicationResult> ReplicateAsync();
 
+    /// <summary>
+    /// A consistency repair: makes the listed stores ("redis", "faiss") hold exactly what PostgreSQL holds for the memory
+    /// (its current version, or nothing when it is deleted or unknown), records the repair, and says whether it worked.
+    /// </summary>
+    Task<bool> RepairAsync(IReadOnlyList<string> stores);
+
+    /// <summary>
+    /// A reindex's re-embedding: if the memory is still live at <paramref name="version"/>, PostgreSQL takes this vector
+    /// and model for it (content and version unchanged). False when the memory changed meanwhile.
+    /// </summary>
+    Task<bool> AdoptEmbeddingAsync(long version, float[] embedding, string embeddingModel);
+
     /// <summary>Settles this memory's open Manual conflicts with a new version that all three stores take.</summary>
     /// <exception cref="MemoryValidationException">There is no open conflict, or the new content is invalid.</exception>
     Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null);

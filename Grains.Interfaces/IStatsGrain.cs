@@ -4,4 +4,7 @@ namespace MemorySync;
 public interface IStatsGrain : IGrainWithIntegerKey
 {
     Task<SyncStatistics> GetAsync();
+
+    /// <summary>How many consistency partitions and index shards the silos are configured with.</summary>
+    Task<ClusterLayout> GetLayoutAsync();
 }

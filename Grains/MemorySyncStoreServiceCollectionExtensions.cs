@@ -1,7 +1,9 @@
 using MemorySync.Configuration;
+using MemorySync.Consistency;
 using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
 using MemorySync.Health;
+using MemorySync.Index;
 using MemorySync.Migrations;
 using MemorySync.Outbox;
 using MemorySync.Stores;
@@ -26,6 +28,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddOptions<MemoryOptions>().Bind(configuration.GetSection(MemoryOptions.SectionName)).ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateOnStart();
         services.AddOptions<ConflictOptions>().Bind(configuration.GetSection(ConflictOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ConsistencyOptions>().Bind(configuration.GetSection(ConsistencyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<StoreOptionsValidator>();
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
@@ -33,6 +36,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MemoryOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<OutboxOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<ConflictOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<ConsistencyOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
 
         services.AddSingleton(provider => StoreConnectionFactory.CreatePostgres(provider.GetRequiredService<IOptions<PostgresOptions>>().Value));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
@@ -46,6 +50,11 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
         services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.AddSingleton<PostgresSweepSource>();
+        services.AddSingleton<RedisSweepSource>();
+        services.AddSingleton<PartitionInspector>();
+        services.AddSingleton<IndexSnapshotStore>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ConsistencySchedule>();
         services.AddMetrics();
         services.AddSingleton<MemorySyncMetrics>();
         services.AddHostedService<OutboxDrainer>();

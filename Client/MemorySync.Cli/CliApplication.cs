@@ -21,6 +21,9 @@ internal static class CliApplication
         root.Subcommands.Add(ResolveCommand.Create(context));
         root.Subcommands.Add(StatsCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(RepairCommand.Create(context));
+        root.Subcommands.Add(ReindexCommand.Create(context));
         root.Subcommands.Add(DemoDataCommand.Create(context));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration);

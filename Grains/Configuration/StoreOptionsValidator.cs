@@ -7,7 +7,7 @@ namespace MemorySync.Configuration;
 /// <summary>Fails start-up with the name of the setting to fix, instead of a NullReferenceException later.</summary>
 internal sealed class StoreOptionsValidator :
     IValidateOptions<PostgresOptions>, IValidateOptions<RedisOptions>, IValidateOptions<FaissOptions>, IValidateOptions<MemoryOptions>,
-    IValidateOptions<OutboxOptions>, IValidateOptions<ConflictOptions>
+    IValidateOptions<OutboxOptions>, IValidateOptions<ConflictOptions>, IValidateOptions<ConsistencyOptions>
 {
     public ValidateOptionsResult Validate(string? name, PostgresOptions options)
     {
@@ -71,6 +71,11 @@ internal sealed class StoreOptionsValidator :
             return ValidateOptionsResult.Fail("Faiss:Factory must name an index that supports removal (for example Flat, SQ8 or IVF1024,Flat; not HNSW)");
         }
 
+        if (options.SnapshotAfterChanges < 1 || options.SnapshotInterval <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Faiss:SnapshotAfterChanges and Faiss:SnapshotInterval must be positive");
+        }
+
         return options.Threads < 1 ? ValidateOptionsResult.Fail("Faiss:Threads must be at least 1") : ValidateOptionsResult.Success;
     }
 
@@ -125,4 +130,25 @@ internal sealed class StoreOptionsValidator :
         options.ConcurrentFallback == ConflictStrategy.VersionVector || !Enum.IsDefined(options.ConcurrentFallback) || !Enum.IsDefined(options.DefaultStrategy)
             ? ValidateOptionsResult.Fail("Conflicts:ConcurrentFallback must be LatestWins, Merge or Manual, and Conflicts:DefaultStrategy one of the four strategies")
             : ValidateOptionsResult.Success;
+
+    public ValidateOptionsResult Validate(string? name, ConsistencyOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Partitions is < 1 or > Consistency.SweepHash.RangeCount)
+        {
+            failures.Add($"Consistency:Partitions must be in 1..{Consistency.SweepHash.RangeCount}");
+        }
+
+        if (options.SweepPeriod < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Consistency:SweepPeriod must be at least 1 second");
+        }
+
+        if (options.MaxMemoriesPerSecond < 1 || options.ScanBatchSize < 1 || options.RangesPerStep < 1)
+        {
+            failures.Add("Consistency:MaxMemoriesPerSecond, ScanBatchSize and RangesPerStep must be at least 1");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -30,7 +30,7 @@ public sealed class MemorySyncMetrics
         var meter = meterFactory.Create(MeterName);
         _syncs = meter.CreateCounter<long>("memorysync.sync", "{sync}", "Writes of a memory version to one store, by store and outcome (success or failure).");
         _syncDuration = meter.CreateHistogram<double>("memorysync.sync.duration", "s", "How long one store took to take one memory version.");
-        _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Differences between the stores found by consistency sweeps, by kind.");
+        _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Memories a consistency check found differing from PostgreSQL, by store (redis or faiss).");
         _conflicts = meter.CreateCounter<long>("memorysync.conflicts", "{conflict}", "Conflicting writes, by strategy and outcome (resolved, or open for an operator).");
         _healthChecks = meter.CreateCounter<long>("memorysync.health.checks", "{check}", "Health probes of each store, by result (success or failure).");
         meter.CreateObservableGauge("memorysync.store.state", ObserveStoreStates, "{state}", "Each store's judged state: 0 healthy, 1 degraded, 2 unhealthy.");
@@ -98,7 +98,7 @@ public sealed class MemorySyncMetrics
         }
     }
 
-    public void RecordConsistencyError(string kind) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void RecordConsistencyError(string store) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("store", store));
 
     /// <summary>The outbox's latest state, read by the gauges at each scrape.</summary>
     public void UpdateOutbox(OutboxStatus status) => _outbox = status;

@@ -1,4 +1,6 @@
 using MemorySync.Configuration;
+using MemorySync.Consistency;
+using MemorySync.Embeddings;
 using MemorySync.Faiss;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
@@ -13,13 +15,16 @@ namespace MemorySync.Index;
 /// the queue and the label map need no locks.
 /// </summary>
 [Reentrant]
-internal sealed class IndexGrain(
+internal sealed partial class IndexGrain(
     IEpisodicStore episodicStore,
+    IndexSnapshotStore snapshots,
+    IEmbeddingGenerator embedder,
+    IGrainFactory grains,
     IOptions<FaissOptions> faissOptions,
     IOptions<MemoryOptions> memoryOptions,
     ILogger<IndexGrain> logger) : Grain, IIndexGrain
 {
-    private readonly Dictionary<long, IndexedLabel> _labels = [];
+    private Dictionary<long, IndexedLabel> _labels = [];
 
     // Removed labels and the version that removed them, so a late replay of an older upsert cannot bring one back.
     private readonly Dictionary<long, long> _removedAt = [];
@@ -29,34 +34,27 @@ internal sealed class IndexGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var faiss = faissOptions.Value;
-        _index = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
-        var shard = (int)this.GetPrimaryKeyLong();
-        var shardCount = memoryOptions.Value.IndexShards;
-        var batch = new List<IndexEntry>(1024);
-        await foreach (var entry in episodicStore.ReadIndexEntriesAsync(faiss.Dimension, cancellationToken))
-        {
-            if (IndexShards.ShardOf(entry.MemoryId, shardCount) != shard)
-            {
-                continue;
-            }
-
-            batch.Add(entry);
-            if (batch.Count == batch.Capacity)
-            {
-                AddAll(batch);
-                batch.Clear();
-            }
-        }
-
-        AddAll(batch);
-        IndexLog.Loaded(logger, shard, _labels.Count);
+        await RestoreOrRebuildAsync(cancellationToken);
+        var period = faissOptions.Value.SnapshotInterval;
+        var check = period < TimeSpan.FromSeconds(30) ? period : TimeSpan.FromSeconds(30);
+        this.RegisterGrainTimer(SnapshotIfDueAsync, new GrainTimerCreationOptions(check, check) { Interleave = true });
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _index.Dispose();
-        return Task.CompletedTask;
+        try
+        {
+            // A graceful stop keeps the latest state, so the next activation replays little.
+            await SnapshotIfChangedAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            IndexLog.SnapshotFailed(logger, exception, Shard);
+        }
+        finally
+        {
+            _index.Dispose();
+        }
     }
 
     public Task UpsertAsync(IndexEntry entry)
@@ -85,6 +83,9 @@ internal sealed class IndexGrain(
             _index.Remove([label]);
         }
 
+        MarkChanged(1);
+
+        _changesDuringReindex?.Add((label, previous?.Version ?? 0, previous));
         if (previous is not null)
         {
             AddAll([previous]);
@@ -241,19 +242,23 @@ internal sealed class IndexGrain(
         }
 
         AddAll(latest.Values.Where(change => change.Entry is not null).Select(change => change.Entry!).ToList());
+        MarkChanged(latest.Count);
+        _changesDuringReindex?.AddRange(latest.Values.Select(change => (change.Label, change.Version, change.Entry)));
     }
 
     private long KnownVersion(long label) =>
         _labels.TryGetValue(label, out var indexed) ? indexed.Version : _removedAt.GetValueOrDefault(label);
 
-    private void AddAll(List<IndexEntry> entries)
+    private void AddAll(List<IndexEntry> entries) => AddAll(_index, _labels, entries);
+
+    private void AddAll(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, List<IndexEntry> entries)
     {
         if (entries.Count == 0)
         {
             return;
         }
 
-        var dimension = _index.Dimension;
+        var dimension = index.Dimension;
         var vectors = new float[entries.Count * dimension];
         var labels = new long[entries.Count];
         for (var i = 0; i < entries.Count; i++)
@@ -262,11 +267,15 @@ internal sealed class IndexGrain(
             labels[i] = entries[i].Label;
         }
 
-        _index.Add(vectors, labels);
+        index.Add(vectors, labels);
         foreach (var entry in entries)
         {
-            _labels[entry.Label] = new IndexedLabel(entry.MemoryId, entry.AgentId, entry.MemoryType, entry.Version);
-            _removedAt.Remove(entry.Label);
+            labelMap[entry.Label] = new IndexedLabel(entry.MemoryId, entry.AgentId, entry.MemoryType, entry.Version,
+                SweepHash.RangeOf(entry.MemoryId), SweepHash.FaissToken(entry.MemoryId, entry.Version, entry.Label));
+            if (labelMap == _labels)
+            {
+                _removedAt.Remove(entry.Label);
+            }
         }
     }
 

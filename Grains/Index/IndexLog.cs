@@ -9,4 +9,24 @@ internal static partial class IndexLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Index flush of {Count} changes failed")]
     public static partial void FlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+        Message = "Index shard {Shard} restored {Count} vectors from its snapshot of {TakenAt:O} and replayed {Replayed} later changes")]
+    public static partial void Restored(ILogger logger, int shard, int count, DateTimeOffset takenAt, int replayed);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Index shard {Shard}'s snapshot is unusable; rebuilding from PostgreSQL")]
+    public static partial void SnapshotUnusable(ILogger logger, Exception exception, int shard);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Index shard {Shard} snapshot: {Count} vectors, {Bytes} bytes, outbox position {Position}")]
+    public static partial void SnapshotTaken(ILogger logger, int shard, long count, long bytes, long position);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Index shard {Shard} could not snapshot on deactivation; the next activation replays more")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception, int shard);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information,
+        Message = "Index shard {Shard} reindexed: {Count} vectors, {Reembedded} re-embedded with {Model}, swapped in after {Seconds:F1} s")]
+    public static partial void Reindexed(ILogger logger, int shard, int count, int reembedded, string model, double seconds);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Index shard {Shard} reindex failed; the live index keeps serving")]
+    public static partial void ReindexFailed(ILogger logger, Exception exception, int shard);
 }

@@ -15,4 +15,10 @@ internal static partial class MemoryLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
         Message = "Recording the sync of memory {MemoryId} version {Version} failed; the outbox will replay it")]
     public static partial void CompletionFailed(ILogger logger, Exception exception, string memoryId, long version);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Repairing memory {MemoryId} in {Store} failed")]
+    public static partial void RepairFailed(ILogger logger, Exception exception, string store, string memoryId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Memory {MemoryId} was repaired, but the record of the repair could not be written")]
+    public static partial void RepairNotRecorded(ILogger logger, Exception exception, string memoryId);
 }

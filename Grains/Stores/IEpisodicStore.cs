@@ -25,6 +25,9 @@ internal interface IEpisodicStore
     /// <summary>Records which stores caught up: their outbox rows done, the store versions, the transaction's outcome.</summary>
     Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default);
 
+    /// <summary>Logs a consistency repair as a sync transaction (operation 'repair'): the stores it fixed and any error.</summary>
+    Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default);
 
     /// <summary>Content of live memories by id (the fallback when Redis misses).</summary>
@@ -39,12 +42,22 @@ internal interface IEpisodicStore
     /// <summary>Marks a memory's open conflicts resolved, with what was decided.</summary>
     Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>Every live memory with its content and whatever vector it has, for a reindex (which may embed it again).</summary>
+    IAsyncEnumerable<ReindexRow> ReadReindexRowsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new vector for the memory's current version (no new version); false when the version moved on.</summary>
+    Task<bool> ReplaceEmbeddingAsync(string memoryId, long version, float[] embedding, string embeddingModel, CancellationToken cancellationToken = default);
+
     /// <summary>Every live memory with a vector of the given dimension, for rebuilding an index shard.</summary>
     IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A memory's row as PostgreSQL holds it.</summary>
 internal sealed record StoredMemory(MemoryRecord Record, long Label, float[]? Embedding, long Hlc);
+
+/// <summary>A live memory as a reindex reads it.</summary>
+internal sealed record ReindexRow(string MemoryId, long Label, string AgentId, string MemoryType, long Version, string Content,
+    float[]? Embedding, string? EmbeddingModel);
 
 /// <summary>One new version to commit.</summary>
 internal sealed record MemoryCommit(

@@ -6,6 +6,12 @@ internal interface IWorkingMemoryStore
     /// <summary>Stores this version unless Redis already holds it or a newer one (then it is a harmless replay).</summary>
     Task WriteAsync(MemoryRecord record);
 
+    /// <summary>A repair: replaces whatever Redis holds for the memory with this version, unconditionally.</summary>
+    Task ForceWriteAsync(MemoryRecord record);
+
+    /// <summary>A repair: removes the memory's key, whatever it holds.</summary>
+    Task PurgeAsync(string memoryId);
+
     /// <summary>Removes the memory unless Redis holds a version newer than the tombstone.</summary>
     Task DeleteAsync(string memoryId, long tombstoneVersion);
 

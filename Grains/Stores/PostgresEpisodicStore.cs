@@ -229,6 +229,22 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, error, finished_at, duration_ms)
+            VALUES (@transaction_id, @memory_id, @version, 'repair', 'eventual', @status, @stores, @error, now(), 0)
+            """);
+        command.Parameters.AddWithValue("transaction_id", Guid.NewGuid());
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        command.Parameters.AddWithValue("version", version);
+        command.Parameters.AddWithValue("status", error is null ? "committed" : "failed");
+        command.Parameters.AddWithValue("stores", repairedStores.ToArray());
+        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
@@ -267,6 +283,35 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         }
 
         return contents;
+    }
+
+    public async IAsyncEnumerable<ReindexRow> ReadReindexRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT memory_id, faiss_label, agent_id, memory_type, version, content, embedding, embedding_model
+            FROM episodic_memory WHERE NOT deleted
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ReindexRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<float[]>(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+        }
+    }
+
+    public async Task<bool> ReplaceEmbeddingAsync(string memoryId, long version, float[] embedding, string embeddingModel,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE episodic_memory SET embedding = @embedding, embedding_model = @embedding_model, embedding_dim = @embedding_dim
+            WHERE memory_id = @memory_id AND version = @version AND NOT deleted
+            """);
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        command.Parameters.AddWithValue("version", version);
+        command.Parameters.AddWithValue("embedding", embedding);
+        command.Parameters.AddWithValue("embedding_model", embeddingModel);
+        command.Parameters.AddWithValue("embedding_dim", embedding.Length);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MemorySync.Configuration;
+using MemorySync.Consistency;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -10,7 +11,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
 {
     // Replaces the hash unless it holds a newer version or this very one (same checksum): a replay or a late retry never
     // moves a memory back, and a version number reused after a strict rollback still replaces the rolled-back copy.
-    private const string WriteScript = """
+    private const string WriteScript = $$"""
         local current = redis.call('HGET', KEYS[1], 'version')
         if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
         if current and tonumber(current) == tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'checksum') == ARGV[8] then return 0 end
@@ -18,6 +19,18 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
             'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
             'last_modified', ARGV[9], 'embedding_model', ARGV[10])
+        {{RedisSweepScripts.SealStatement}}
+        return 1
+        """;
+
+    // A repair: PostgreSQL's version replaces whatever Redis holds, newer-looking or edited copies included. Only the
+    // memory's own grain calls it, so no live write of the memory can be in flight.
+    private const string ForceWriteScript = $$"""
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
+            'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
+            'last_modified', ARGV[9], 'embedding_model', ARGV[10])
+        {{RedisSweepScripts.SealStatement}}
         return 1
         """;
 
@@ -27,7 +40,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         return redis.call('DEL', KEYS[1])
         """;
 
-    private const string RestoreScript = """
+    private const string RestoreScript = $$"""
         local current = redis.call('HGET', KEYS[1], 'version')
         if current ~= ARGV[1] then return 0 end
         redis.call('DEL', KEYS[1])
@@ -35,15 +48,26 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         redis.call('HSET', KEYS[1], 'version', ARGV[2], 'memory_id', ARGV[3], 'agent_id', ARGV[4], 'content', ARGV[5],
             'memory_type', ARGV[6], 'importance', ARGV[7], 'metadata', ARGV[8], 'checksum', ARGV[9],
             'last_modified', ARGV[10], 'embedding_model', ARGV[11])
+        {{RedisSweepScripts.SealStatement}}
         return 1
         """;
 
     private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
 
-    public async Task WriteAsync(MemoryRecord record)
+    public Task WriteAsync(MemoryRecord record) => EvaluateWriteAsync(WriteScript, record);
+
+    public Task ForceWriteAsync(MemoryRecord record) => EvaluateWriteAsync(ForceWriteScript, record);
+
+    public async Task PurgeAsync(string memoryId)
     {
         RequireConnected();
-        await redis.GetDatabase().ScriptEvaluateAsync(WriteScript, [_keys.Memory(record.MemoryId)],
+        await redis.GetDatabase().KeyDeleteAsync(_keys.Memory(memoryId)).ConfigureAwait(false);
+    }
+
+    private async Task EvaluateWriteAsync(string script, MemoryRecord record)
+    {
+        RequireConnected();
+        await redis.GetDatabase().ScriptEvaluateAsync(script, [_keys.Memory(record.MemoryId)],
         [
             record.Version, record.MemoryId, record.AgentId, record.Content, record.MemoryType,
             record.Importance.ToString("R", CultureInfo.InvariantCulture), record.MetadataJson, record.Checksum,

@@ -16,6 +16,10 @@ internal sealed class FaultInjectingWorkingMemoryStore(IWorkingMemoryStore inner
             ? throw new RedisConnectionException(ConnectionFailureType.SocketFailure, "injected fault")
             : inner.WriteAsync(record);
 
+    public Task ForceWriteAsync(MemoryRecord record) => inner.ForceWriteAsync(record);
+
+    public Task PurgeAsync(string memoryId) => inner.PurgeAsync(memoryId);
+
     public Task DeleteAsync(string memoryId, long tombstoneVersion) => inner.DeleteAsync(memoryId, tombstoneVersion);
 
     public Task RestoreAsync(string memoryId, long failedVersion, MemoryRecord? previous) => inner.RestoreAsync(memoryId, failedVersion, previous);

@@ -1,0 +1,26 @@
+namespace MemorySync;
+
+/// <summary>How an index shard stands: its size, where its activation loaded it from, and any reindex.</summary>
+/// <param name="LoadedFrom">"snapshot" (restored, then <paramref name="Replayed"/> later changes applied) or "rebuild" (from PostgreSQL).</param>
+/// <param name="ChangesSinceSnapshot">Changes the next snapshot will include.</param>
+[GenerateSerializer, Immutable, Alias("MemorySync.IndexShardInfo")]
+public sealed record IndexShardInfo(
+    [property: Id(0)] int Shard,
+    [property: Id(1)] long Vectors,
+    [property: Id(2)] string LoadedFrom,
+    [property: Id(3)] DateTimeOffset? SnapshotTakenAt,
+    [property: Id(4)] int Replayed,
+    [property: Id(5)] long ChangesSinceSnapshot,
+    [property: Id(6)] ReindexProgress? Reindex);
+
+/// <summary>A shard's reindex: rows of PostgreSQL scanned, vectors in the shadow index, memories embedded again.</summary>
+[GenerateSerializer, Immutable, Alias("MemorySync.ReindexProgress")]
+public sealed record ReindexProgress(
+    [property: Id(0)] int Shard,
+    [property: Id(1)] bool Running,
+    [property: Id(2)] long Scanned,
+    [property: Id(3)] long Indexed,
+    [property: Id(4)] long Reembedded,
+    [property: Id(5)] DateTimeOffset StartedAt,
+    [property: Id(6)] DateTimeOffset? FinishedAt,
+    [property: Id(7)] string? Error);

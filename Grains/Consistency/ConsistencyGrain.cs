@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using MemorySync.Configuration;
+using MemorySync.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace MemorySync.Consistency;
+
+/// <summary>
+/// One partition's consistency sweeps. A reminder starts a sweep; the sweep runs in the background on the grain's
+/// scheduler (so status calls are answered meanwhile), checkpoints its progress in grain storage, and an activation
+/// that finds an unfinished checkpoint resumes it. Phases: digest (Redis SCAN pass, then PostgreSQL's and the index
+/// shards' digests) and detail (records compared, and repaired, only in the ranges whose digests differ).
+/// </summary>
+[Reentrant]
+internal sealed class ConsistencyGrain(
+    [PersistentState("sweep", "postgres")] IPersistentState<SweepState> checkpoint,
+    PartitionInspector inspector,
+    IOptions<ConsistencyOptions> consistencyOptions,
+    IOptions<ReminderOptions> reminderOptions,
+    MemorySyncMetrics metrics,
+    ILogger<ConsistencyGrain> logger) : Grain, IConsistencyGrain, IRemindable
+{
+    private const string ReminderName = "sweep";
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _sweep;
+
+    private int Partition => (int)this.GetPrimaryKeyLong();
+
+    private SweepState State => checkpoint.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Phase != SweepState.Idle)
+        {
+            // A sweep was running when its silo died or the grain was deactivated: go on from the checkpoint.
+            State.Resumes++;
+            var differing = State.DifferingRanges();
+            State.ResumedAtRange = State.Phase == SweepState.Detail && State.DetailIndex < differing.Count
+                ? differing[State.DetailIndex]
+                : consistencyOptions.Value.RangesOf(Partition).First;
+            ConsistencyLog.SweepResumed(logger, Partition, State.ResumedAtRange.Value, State.Phase);
+            StartSweep();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_sweep is not null)
+        {
+            await _sweep.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        _stopping.Dispose();
+    }
+
+    public async Task EnsureScheduledAsync()
+    {
+        if (await this.GetReminder(ReminderName) is null)
+        {
+            var period = Max(consistencyOptions.Value.SweepPeriod, reminderOptions.Value.MinimumReminderPeriod);
+            // Spread the partitions' first sweeps over one period instead of starting them all at once.
+            var due = period * (1 + (double)Partition / consistencyOptions.Value.Partitions);
+            await this.RegisterOrUpdateReminder(ReminderName, due, period);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        StartSweep();
+        return Task.CompletedTask;
+    }
+
+    public Task<SweepStatus> SweepNowAsync()
+    {
+        StartSweep();
+        return GetStatusAsync();
+    }
+
+    public Task<SweepStatus> GetStatusAsync()
+    {
+        var (first, end) = consistencyOptions.Value.RangesOf(Partition);
+        var rangeCount = end - first;
+        var done = State.Phase == SweepState.Detail ? rangeCount - State.DifferingRanges().Count + State.DetailIndex : 0;
+        return Task.FromResult(new SweepStatus(Partition, State.Phase, State.Phase == SweepState.Idle ? null : State.StartedAt,
+            done, rangeCount, State.Resumes, State.LastSweep));
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckAsync()
+    {
+        var (first, end) = consistencyOptions.Value.RangesOf(Partition);
+        var redisDigests = await inspector.RedisDigestsAsync(first, end);
+        var comparison = await inspector.CompareAsync(first, end, redisDigests);
+        var redisIds = await inspector.ListRedisIdsAsync(comparison.RedisDiffering);
+        var (found, _) = await inspector.InspectAsync(comparison.RedisDiffering, comparison.FaissDiffering, redisIds);
+        Count(found);
+        return found.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<string>)pair.Value, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, bool>> RepairAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies)
+    {
+        RepairRequest.Validate(inconsistencies);
+        var results = await RepairAllAsync(inconsistencies.Select(pair => (pair.Key, pair.Value)), CancellationToken.None);
+        return results;
+    }
+
+    private void StartSweep()
+    {
+        if (_sweep is { IsCompleted: false })
+        {
+            return;
+        }
+
+        if (State.Phase == SweepState.Idle)
+        {
+            State.Phase = SweepState.Digest;
+            State.StartedAt = DateTimeOffset.UtcNow;
+        }
+
+        // Runs on the grain's scheduler: every turn of it is single-threaded with the grain's calls.
+        _sweep = SweepAsync(_stopping.Token);
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var options = consistencyOptions.Value;
+        var (first, end) = options.RangesOf(Partition);
+        var throttle = new SweepThrottle(options.MaxMemoriesPerSecond);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (State.Phase == SweepState.Digest)
+            {
+                await DigestPhaseAsync(first, end, throttle, cancellationToken);
+            }
+
+            await DetailPhaseAsync(throttle, cancellationToken);
+            Finish(Stopwatch.GetElapsedTime(started));
+            await checkpoint.WriteStateAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Deactivating: the checkpoint stays, and the next activation resumes from it.
+        }
+        catch (Exception exception)
+        {
+            ConsistencyLog.SweepFailed(logger, exception, Partition);
+        }
+    }
+
+    private async Task DigestPhaseAsync(int first, int end, SweepThrottle throttle, CancellationToken cancellationToken)
+    {
+        var digests = State.RedisDigests.ToDictionary(digest => digest.Range);
+        var lastCheckpoint = Stopwatch.GetTimestamp();
+        do
+        {
+            var step = await inspector.RedisDigestStepAsync(State.ScanCursor, first, end);
+            PartitionInspector.Merge(digests, step.Digests);
+            State.ScanCursor = step.Cursor;
+            if (Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval && State.ScanCursor != 0)
+            {
+                State.RedisDigests = [.. digests.Values];
+                await checkpoint.WriteStateAsync(cancellationToken);
+                lastCheckpoint = Stopwatch.GetTimestamp();
+            }
+
+            DelayDeactivation(TimeSpan.FromMinutes(5));
+            await throttle.WaitAsync(step.Digests.Sum(digest => digest.Count), cancellationToken);
+        }
+        while (State.ScanCursor != 0);
+
+        var comparison = await inspector.CompareAsync(first, end, digests);
+        State.RedisDigests = [];
+        State.RedisDiffering = [.. comparison.RedisDiffering];
+        State.FaissDiffering = [.. comparison.FaissDiffering];
+        State.Examined = comparison.Examined;
+        State.DetailIndex = 0;
+        State.Phase = SweepState.Detail;
+        await checkpoint.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task DetailPhaseAsync(SweepThrottle throttle, CancellationToken cancellationToken)
+    {
+        var differing = State.DifferingRanges();
+        if (State.DetailIndex >= differing.Count)
+        {
+            return;
+        }
+
+        var redisRanges = State.RedisDiffering.ToHashSet();
+        var faissRanges = State.FaissDiffering.ToHashSet();
+        // One SCAN pass lists Redis's ids in every range still to compare, instead of one pass per step.
+        var redisIds = await inspector.ListRedisIdsAsync(differing.Skip(State.DetailIndex).Where(redisRanges.Contains).ToList());
+        var step = consistencyOptions.Value.RangesPerStep;
+        while (State.DetailIndex < differing.Count)
+        {
+            var chunk = differing.Skip(State.DetailIndex).Take(step).ToList();
+            var (found, read) = await inspector.InspectAsync(chunk.Where(redisRanges.Contains).ToList(),
+                chunk.Where(faissRanges.Contains).ToList(), redisIds);
+            Count(found);
+            State.RecordsRead += read;
+            State.Inconsistent += found.Count;
+            if (consistencyOptions.Value.RepairAutomatically)
+            {
+                var repaired = await RepairAllAsync(found.Select(pair => (pair.Key, (IReadOnlyList<string>)pair.Value)), cancellationToken);
+                State.Repaired += repaired.Count(pair => pair.Value);
+                State.RepairFailed += repaired.Count(pair => !pair.Value);
+            }
+
+            State.DetailIndex += chunk.Count;
+            await checkpoint.WriteStateAsync(cancellationToken);
+            DelayDeactivation(TimeSpan.FromMinutes(5));
+            await throttle.WaitAsync(read, cancellationToken);
+        }
+    }
+
+    private void Finish(TimeSpan elapsed)
+    {
+        var differing = State.DifferingRanges().Count;
+        State.LastSweep = new SweepSummary(State.StartedAt, DateTimeOffset.UtcNow, State.Examined, differing, State.RecordsRead,
+            State.Inconsistent, State.Repaired, State.RepairFailed, State.Resumes, State.ResumedAtRange);
+        ConsistencyLog.SweepFinished(logger, Partition, State.Examined, differing, State.Inconsistent, State.Repaired, State.RepairFailed,
+            elapsed.TotalSeconds);
+        var last = State.LastSweep;
+        checkpoint.State = new SweepState { LastSweep = last };
+    }
+
+    private async Task<Dictionary<string, bool>> RepairAllAsync(IEnumerable<(string MemoryId, IReadOnlyList<string> Stores)> inconsistencies,
+        CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<string, bool>(StringComparer.Ordinal);
+        // A few repairs at a time: each is a grain call with a PostgreSQL read and store writes of its own.
+        foreach (var batch in inconsistencies.Chunk(16))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcomes = await Task.WhenAll(batch.Select(async item =>
+                (item.MemoryId, Ok: await GrainFactory.GetGrain<IMemoryGrain>(item.MemoryId).RepairAsync(item.Stores))));
+            foreach (var (memoryId, ok) in outcomes)
+            {
+                results[memoryId] = ok;
+            }
+        }
+
+        return results;
+    }
+
+    private void Count(Dictionary<string, List<string>> found)
+    {
+        foreach (var (memoryId, stores) in found)
+        {
+            ConsistencyLog.Inconsistent(logger, memoryId, string.Join(", ", stores));
+            stores.ForEach(metrics.RecordConsistencyError);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

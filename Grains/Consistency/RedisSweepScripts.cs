@@ -1,0 +1,89 @@
+namespace MemorySync.Consistency;
+
+/// <summary>
+/// The Lua that lets Redis take part in sweeps without sending its records over the wire. Each memory hash carries a
+/// <c>seal</c>: SHA-1 of its fields, set by the script that writes it. A copy whose fields no longer match its seal
+/// (an edit behind MemorySync's back) contributes a token PostgreSQL never has, so its range's digest differs.
+/// </summary>
+internal static class RedisSweepScripts
+{
+    /// <summary>The fields a seal covers, in this order, joined by NUL.</summary>
+    public const string SealedFields = "'memory_id', 'agent_id', 'content', 'memory_type', 'importance', 'metadata', 'checksum', 'version', 'embedding_model'";
+
+    // Shared helpers: the range of an id and the fingerprint of a text, as in SweepHash and sql/0003.
+    private const string Helpers = """
+        local function range_of(id) return tonumber(string.sub(redis.sha1hex(id), 1, 4), 16) % 4096 end
+        local function fingerprint(text) return bit.tobit(tonumber(string.sub(redis.sha1hex(text), 1, 8), 16)) end
+        local function seal_of(f)
+            return redis.sha1hex(table.concat({f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '',
+                f[7] or '', f[8] or '', f[9] or ''}, '\0'))
+        end
+        """;
+
+    /// <summary>The Lua statement that seals the hash KEYS[1] after a write (appended to the write scripts).</summary>
+    public const string SealStatement = $$"""
+        local sealed = redis.call('HMGET', KEYS[1], {{SealedFields}})
+        redis.call('HSET', KEYS[1], 'seal', redis.sha1hex(table.concat({sealed[1] or '', sealed[2] or '', sealed[3] or '',
+            sealed[4] or '', sealed[5] or '', sealed[6] or '', sealed[7] or '', sealed[8] or '', sealed[9] or ''}, '\0')))
+        """;
+
+    /// <summary>
+    /// One SCAN step (ARGV: cursor, match pattern, count, key prefix length, first range, end range). Returns the next
+    /// cursor, the keys visited, then (range, digest, count) for every range in [first, end) that had keys.
+    /// </summary>
+    public const string DigestStep = $$"""
+        {{Helpers}}
+        local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])
+        local prefix, first, stop = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+        local digests, counts = {}, {}
+        for _, key in ipairs(scan[2]) do
+            local id = string.sub(key, prefix + 1)
+            local range = range_of(id)
+            if range >= first and range < stop then
+                local f = redis.call('HMGET', key, {{SealedFields}}, 'seal')
+                local token
+                if f[10] and f[10] == seal_of(f) and f[1] == id then
+                    token = fingerprint(id .. '\n' .. f[8] .. '\n' .. f[7])
+                else
+                    token = fingerprint(id .. '\ncorrupt')
+                end
+                digests[range] = bit.bxor(digests[range] or 0, token)
+                counts[range] = (counts[range] or 0) + 1
+            end
+        end
+        local result = {scan[1], #scan[2]}
+        for range, digest in pairs(digests) do
+            table.insert(result, range)
+            table.insert(result, digest)
+            table.insert(result, counts[range])
+        end
+        return result
+        """;
+
+    /// <summary>
+    /// One SCAN step listing the ids in some ranges (ARGV: cursor, match pattern, count, key prefix length, then the
+    /// ranges). Returns the next cursor, the keys visited, then the ids found.
+    /// </summary>
+    public const string ListStep = $$"""
+        {{Helpers}}
+        local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])
+        local prefix = tonumber(ARGV[4])
+        local wanted = {}
+        for i = 5, #ARGV do wanted[tonumber(ARGV[i])] = true end
+        local result = {scan[1], #scan[2]}
+        for _, key in ipairs(scan[2]) do
+            local id = string.sub(key, prefix + 1)
+            if wanted[range_of(id)] then table.insert(result, id) end
+        end
+        return result
+        """;
+
+    /// <summary>Whether the hash KEYS[1] still matches its seal: 1 intact, 0 edited or unsealed, -1 absent.</summary>
+    public const string SealCheck = $$"""
+        {{Helpers}}
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        local f = redis.call('HMGET', KEYS[1], {{SealedFields}}, 'seal')
+        if f[10] and f[10] == seal_of(f) then return 1 end
+        return 0
+        """;
+}

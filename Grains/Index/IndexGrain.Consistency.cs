@@ -1,0 +1,67 @@
+namespace MemorySync.Index;
+
+/// <summary>What a consistency sweep asks of a shard: range digests, the memories of some ranges, and forced repairs.</summary>
+internal sealed partial class IndexGrain
+{
+    public Task<IReadOnlyList<RangeDigest>> DigestAsync(int first, int end)
+    {
+        // Queued changes are not in FAISS yet: apply them first so the digest describes the index as it will stand.
+        Flush();
+        var digests = new Dictionary<int, (int Digest, int Count)>();
+        foreach (var indexed in _labels.Values)
+        {
+            if (indexed.Range >= first && indexed.Range < end)
+            {
+                var (digest, count) = digests.GetValueOrDefault(indexed.Range);
+                digests[indexed.Range] = (digest ^ indexed.Token, count + 1);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<RangeDigest>>(
+            digests.Select(pair => new RangeDigest(pair.Key, pair.Value.Digest, pair.Value.Count)).ToList());
+    }
+
+    public Task<IReadOnlyList<IndexedMemory>> ListAsync(IReadOnlyList<int> ranges)
+    {
+        Flush();
+        var wanted = ranges.ToHashSet();
+        return Task.FromResult<IReadOnlyList<IndexedMemory>>(_labels
+            .Where(pair => wanted.Contains(pair.Value.Range))
+            .Select(pair => new IndexedMemory(pair.Value.MemoryId, pair.Key, pair.Value.Version))
+            .ToList());
+    }
+
+    public Task RepairAsync(string memoryId, long label, IndexEntry? entry)
+    {
+        if (entry is not null && entry.Vector.Length != _index.Dimension)
+        {
+            throw new MemoryValidationException("embedding", $"has {entry.Vector.Length} values; the index dimension is {_index.Dimension}");
+        }
+
+        Flush();
+        // Every label the shard maps to this memory goes, plus the memory's own label under whatever id it carries.
+        var stale = _labels.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToHashSet();
+        if (label >= 0 && _labels.ContainsKey(label))
+        {
+            stale.Add(label);
+        }
+
+        if (stale.Count > 0)
+        {
+            _index.Remove([.. stale]);
+            foreach (var removed in stale)
+            {
+                _labels.Remove(removed);
+            }
+        }
+
+        if (entry is not null)
+        {
+            AddAll([entry]);
+        }
+
+        MarkChanged(stale.Count + (entry is null ? 0 : 1));
+        _repairedDuringReindex?.Add(memoryId);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using MemorySync.Consistency;
+using MemorySync.Faiss;
+
+namespace MemorySync.Index;
+
+/// <summary>
+/// The shard's persistence: a snapshot (FAISS index, label map, outbox position) in PostgreSQL, restored on activation
+/// with the changes that came after it replayed from PostgreSQL; a full rebuild from PostgreSQL when there is no
+/// usable snapshot.
+/// </summary>
+internal sealed partial class IndexGrain
+{
+    private long _changesSinceSnapshot;
+    private long _lastSnapshotAt = Stopwatch.GetTimestamp();
+    private string _loadedFrom = "rebuild";
+    private DateTimeOffset? _snapshotTakenAt;
+    private int _replayed;
+    private bool _snapshotting;
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
+
+    private void MarkChanged(long changes) => _changesSinceSnapshot += changes;
+
+    public Task<IndexShardInfo> GetInfoAsync() =>
+        Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex));
+
+    public Task SnapshotAsync() => TakeSnapshotAsync(CancellationToken.None);
+
+    private async Task RestoreOrRebuildAsync(CancellationToken cancellationToken)
+    {
+        var faiss = faissOptions.Value;
+        var snapshot = await snapshots.LoadAsync(Shard, cancellationToken);
+        if (snapshot is not null && snapshot.Factory == faiss.Factory && snapshot.Metric == faiss.Metric.ToString() && snapshot.Dimension == faiss.Dimension)
+        {
+            try
+            {
+                await RestoreAsync(snapshot, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (exception is FaissException or InvalidDataException or EndOfStreamException)
+            {
+                // A damaged snapshot costs a rebuild, never the shard.
+                IndexLog.SnapshotUnusable(logger, exception, Shard);
+                _index?.Dispose();
+                _labels = [];
+            }
+        }
+
+        _index = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
+        await RebuildIntoAsync(_index, _labels, cancellationToken);
+        _loadedFrom = "rebuild";
+        _changesSinceSnapshot = _labels.Count;
+        IndexLog.Loaded(logger, Shard, _labels.Count);
+    }
+
+    private async Task RestoreAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        _index = FaissIndex.Deserialize(snapshot.IndexData);
+        foreach (var (label, version, memoryId, agentId, memoryType) in LabelMapCodec.Read(snapshot.LabelMap))
+        {
+            _labels[label] = new IndexedLabel(memoryId, agentId, memoryType, version,
+                SweepHash.RangeOf(memoryId), SweepHash.FaissToken(memoryId, version, label));
+        }
+
+        if (_labels.Count != _index.Count)
+        {
+            throw new InvalidDataException($"the snapshot holds {_index.Count} vectors but {_labels.Count} labels");
+        }
+
+        var changed = (await snapshots.ChangedSinceAsync(snapshot, cancellationToken))
+            .Where(id => IndexShards.ShardOf(id, memoryOptions.Value.IndexShards) == Shard).ToList();
+        _replayed = await ReplayAsync(changed, cancellationToken);
+        _loadedFrom = "snapshot";
+        _snapshotTakenAt = snapshot.TakenAt;
+        _changesSinceSnapshot = _replayed;
+        IndexLog.Restored(logger, Shard, _labels.Count, snapshot.TakenAt, _replayed);
+    }
+
+    // Brings the listed memories to what PostgreSQL holds now; returns how many changed the index.
+    private async Task<int> ReplayAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        foreach (var chunk in memoryIds.Chunk(1000))
+        {
+            var byMemory = _labels.Where(pair => chunk.Contains(pair.Value.MemoryId)).ToLookup(pair => pair.Value.MemoryId, pair => pair.Key);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var (memoryId, label, entry) in snapshots.CurrentEntriesAsync(chunk, faissOptions.Value.Dimension, cancellationToken))
+            {
+                seen.Add(memoryId);
+                var held = byMemory[memoryId].ToList();
+                var upToDate = entry is null ? held.Count == 0 : held.Count == 1 && held[0] == label && _labels[label].Version == entry.Version;
+                if (!upToDate)
+                {
+                    ReplaceMemory(_index, _labels, memoryId, label, entry);
+                    replayed++;
+                }
+            }
+
+            // Ids PostgreSQL no longer has at all: nothing of theirs may stay indexed.
+            foreach (var missing in chunk.Where(id => !seen.Contains(id) && byMemory[id].Any()))
+            {
+                ReplaceMemory(_index, _labels, missing, -1, null);
+                replayed++;
+            }
+        }
+
+        return replayed;
+    }
+
+    // Drops every vector of the memory (and its label) from the given index, then adds the entry when there is one.
+    private void ReplaceMemory(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, string memoryId, long label, IndexEntry? entry)
+    {
+        var stale = labelMap.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToHashSet();
+        if (label >= 0 && labelMap.ContainsKey(label))
+        {
+            stale.Add(label);
+        }
+
+        if (stale.Count > 0)
+        {
+            index.Remove([.. stale]);
+            foreach (var removed in stale)
+            {
+                labelMap.Remove(removed);
+            }
+        }
+
+        if (entry is not null)
+        {
+            AddAll(index, labelMap, [entry]);
+        }
+    }
+
+    private async Task RebuildIntoAsync(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, CancellationToken cancellationToken)
+    {
+        var shardCount = memoryOptions.Value.IndexShards;
+        var batch = new List<IndexEntry>(1024);
+        await foreach (var entry in episodicStore.ReadIndexEntriesAsync(faissOptions.Value.Dimension, cancellationToken))
+        {
+            if (IndexShards.ShardOf(entry.MemoryId, shardCount) != Shard)
+            {
+                continue;
+            }
+
+            batch.Add(entry);
+            if (batch.Count == batch.Capacity)
+            {
+                AddAll(index, labelMap, batch);
+                batch.Clear();
+            }
+        }
+
+        AddAll(index, labelMap, batch);
+    }
+
+    private Task SnapshotIfDueAsync(CancellationToken cancellationToken)
+    {
+        var options = faissOptions.Value;
+        var due = _changesSinceSnapshot >= options.SnapshotAfterChanges ||
+            (_changesSinceSnapshot > 0 && Stopwatch.GetElapsedTime(_lastSnapshotAt) >= options.SnapshotInterval);
+        return due && _reindexTask is not { IsCompleted: false } ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    private Task SnapshotIfChangedAsync(CancellationToken cancellationToken) =>
+        _changesSinceSnapshot > 0 ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
+
+    private async Task TakeSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshotting)
+        {
+            return;
+        }
+
+        _snapshotting = true;
+        try
+        {
+            // The position first: every FAISS outbox row up to it is done, so the index (flushed next) includes it.
+            var position = await snapshots.OutboxPositionAsync(cancellationToken);
+            Flush();
+            var takenAt = DateTimeOffset.UtcNow;
+            var changes = _changesSinceSnapshot;
+            var faiss = faissOptions.Value;
+            var snapshot = new IndexSnapshot(Shard, faiss.Factory, faiss.Metric.ToString(), faiss.Dimension, _index.Count, position, takenAt,
+                _index.Serialize(), LabelMapCodec.Write(_labels));
+            await snapshots.SaveAsync(snapshot, cancellationToken);
+            _changesSinceSnapshot -= changes;
+            _lastSnapshotAt = Stopwatch.GetTimestamp();
+            _snapshotTakenAt = takenAt;
+            IndexLog.SnapshotTaken(logger, Shard, snapshot.VectorCount, snapshot.IndexData.Length + snapshot.LabelMap.Length, position);
+        }
+        finally
+        {
+            _snapshotting = false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using MemorySync.Stores;
+
+namespace MemorySync.Memories;
+
+/// <summary>
+/// Consistency repairs. They run inside the memory's grain, so a repair and a live write of the same memory never
+/// interleave. A repair always installs PostgreSQL's committed version: only PostgreSQL versions were ever
+/// acknowledged, so a copy that differs from it (missing, behind, ahead, edited, orphaned) holds nothing a caller was
+/// promised, and the conflict strategies (which arbitrate between acknowledged writes) have nothing to decide.
+/// </summary>
+internal sealed partial class MemoryGrain
+{
+    public async Task<bool> RepairAsync(IReadOnlyList<string> stores)
+    {
+        // The truth as of now, not as this activation last saw it.
+        _stored = await episodic.LoadAsync(MemoryId);
+        _reloadBeforeNextWrite = false;
+        var live = _stored is { Record.Deleted: false };
+        var repaired = new List<string>(2);
+        var errors = new List<string>();
+        if (stores.Contains(StoreNames.Redis))
+        {
+            await RepairStoreAsync(StoreNames.Redis, () => live ? working.ForceWriteAsync(_stored!.Record) : working.PurgeAsync(MemoryId),
+                repaired, errors);
+        }
+
+        if (stores.Contains(StoreNames.Faiss))
+        {
+            await RepairStoreAsync(StoreNames.Faiss, () => Shard.RepairAsync(MemoryId, _stored?.Label ?? -1, IndexEntryOf(_stored, live)),
+                repaired, errors);
+        }
+
+        var error = errors.Count == 0 ? null : string.Join("; ", errors);
+        await RecordRepairAsync(repaired, error);
+        return errors.Count == 0;
+    }
+
+    public async Task<bool> AdoptEmbeddingAsync(long version, float[] embedding, string embeddingModel)
+    {
+        await ReloadIfUncertainAsync();
+        if (_stored is not { Record.Deleted: false } stored || stored.Record.Version != version ||
+            embedding.Length != faissOptions.Value.Dimension || !await episodic.ReplaceEmbeddingAsync(MemoryId, version, embedding, embeddingModel))
+        {
+            return false;
+        }
+
+        _stored = stored with
+        {
+            Embedding = embedding,
+            Record = stored.Record with { EmbeddingModel = embeddingModel, EmbeddingDimension = embedding.Length },
+        };
+        return true;
+    }
+
+    private IndexEntry? IndexEntryOf(StoredMemory? stored, bool live) =>
+        live && stored!.Embedding is { } embedding && embedding.Length == faissOptions.Value.Dimension
+            ? new IndexEntry(stored.Label, MemoryId, stored.Record.AgentId, stored.Record.MemoryType, stored.Record.Version, embedding)
+            : null;
+
+    private async Task RepairStoreAsync(string store, Func<Task> repair, List<string> repaired, List<string> errors)
+    {
+        try
+        {
+            await metrics.TimeAsync(store, repair);
+            repaired.Add(store);
+        }
+        catch (Exception exception) when (exception is not MemoryValidationException)
+        {
+            MemoryLog.RepairFailed(logger, exception, store, MemoryId);
+            errors.Add($"{store}: {exception.Message}");
+        }
+    }
+
+    private async Task RecordRepairAsync(List<string> repaired, string? error)
+    {
+        var stored = _stored;
+        var version = stored?.Record.Version ?? 0;
+        try
+        {
+            await episodic.RecordRepairAsync(MemoryId, version, repaired, error);
+            if (stored is not null && repaired.Count > 0)
+            {
+                var versions = stored.Record.StoreVersions with
+                {
+                    Redis = repaired.Contains(StoreNames.Redis) ? version : stored.Record.StoreVersions.Redis,
+                    Faiss = repaired.Contains(StoreNames.Faiss) ? version : stored.Record.StoreVersions.Faiss,
+                };
+                _stored = stored with { Record = stored.Record with { StoreVersions = versions } };
+                await episodic.CompleteAsync(new SyncCompletion(MemoryId, version, null, versions, repaired, 0, error));
+            }
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The stores are repaired; only the record of it is missing, and the next sweep finds nothing to redo.
+            MemoryLog.RepairNotRecorded(logger, exception, MemoryId);
+        }
+    }
+}
