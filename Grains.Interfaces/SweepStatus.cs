@@ -3,6 +3,7 @@ namespace MemorySync;
 /// <summary>A partition's sweep: whether one is running and how far it got, and the last one that finished.</summary>
 /// <param name="Phase">"idle", "digest" (comparing range digests) or "detail" (comparing records where they differ).</param>
 /// <param name="RangesDone">Ranges of the partition compared so far in the running sweep.</param>
+/// <param name="RangesDiffering">Ranges whose digests differed in the running sweep (known once its digest phase is over).</param>
 /// <param name="Resumes">How many times the running sweep was resumed from its checkpoint after a crash.</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.SweepStatus")]
 public sealed record SweepStatus(
@@ -12,7 +13,8 @@ public sealed record SweepStatus(
     [property: Id(3)] int RangesDone,
     [property: Id(4)] int RangeCount,
     [property: Id(5)] int Resumes,
-    [property: Id(6)] SweepSummary? LastSweep);
+    [property: Id(6)] SweepSummary? LastSweep,
+    [property: Id(7)] int RangesDiffering);
 
 /// <summary>What one finished sweep of a partition saw and did.</summary>
 /// <param name="Examined">Memories whose digests were compared (PostgreSQL's count in the partition).</param>

@@ -136,6 +136,17 @@ public sealed class MemorySyncClient : IAsyncDisposable
         return Memory(memoryId).ResolveAsync(choice, content);
     }
 
+    /// <summary>The grains themselves (index shards, consistency partitions), for operators' tools that need more than this facade.</summary>
+    public IGrainFactory Grains => _cluster;
+
+    /// <summary>Every index shard: its size, whether it was restored from a snapshot or rebuilt, and any reindex.</summary>
+    public async Task<IReadOnlyList<IndexShardInfo>> GetIndexInfoAsync()
+    {
+        var layout = await GetLayoutAsync().ConfigureAwait(false);
+        return await Task.WhenAll(Enumerable.Range(0, layout.IndexShards).Select(shard => _cluster.GetGrain<IIndexGrain>(shard).GetInfoAsync()))
+            .ConfigureAwait(false);
+    }
+
     /// <summary>How the cluster divides its work into consistency partitions and index shards.</summary>
     public Task<ClusterLayout> GetLayoutAsync() => _cluster.GetGrain<IStatsGrain>(0).GetLayoutAsync();
 
@@ -251,10 +262,16 @@ public sealed class MemorySyncClient : IAsyncDisposable
                 throw new MemoryValidationException("memory_id", $"'{memoryId}' is not a memory id (1-512 characters of A-Z a-z 0-9 . _ : -)");
             }
 
-            if (stores is null || stores.Count == 0 || stores.Any(store => store is not ("redis" or "faiss")))
+            if (stores is null || stores.Count == 0)
+            {
+                throw new MemoryValidationException("stores", $"memory {memoryId} lists no store to repair");
+            }
+
+            var unknown = stores.FirstOrDefault(store => store is not ("redis" or "faiss"));
+            if (unknown is not null)
             {
                 throw new MemoryValidationException("stores",
-                    $"memory {memoryId}: list one or both of redis, faiss (PostgreSQL is the source of truth and is never repaired)");
+                    $"\"{unknown}\" (memory {memoryId}) is not a store a repair can fix; use redis or faiss (PostgreSQL is the source of truth)");
             }
         }
     }

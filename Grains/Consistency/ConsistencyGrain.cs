@@ -89,7 +89,7 @@ internal sealed class ConsistencyGrain(
         var rangeCount = end - first;
         var done = State.Phase == SweepState.Detail ? rangeCount - State.DifferingRanges().Count + State.DetailIndex : 0;
         return Task.FromResult(new SweepStatus(Partition, State.Phase, State.Phase == SweepState.Idle ? null : State.StartedAt,
-            done, rangeCount, State.Resumes, State.LastSweep));
+            done, rangeCount, State.Resumes, State.LastSweep, State.Phase == SweepState.Detail ? State.DifferingRanges().Count : 0));
     }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckAsync()

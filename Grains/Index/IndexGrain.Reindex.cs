@@ -113,8 +113,7 @@ internal sealed partial class IndexGrain
     private async Task<int> AddToShadowAsync(FaissIndex shadow, Dictionary<long, IndexedLabel> shadowLabels, List<ReindexRow> rows, bool reembedAll)
     {
         var dimension = faissOptions.Value.Dimension;
-        var stale = rows.Where(row => reembedAll || row.Embedding is null || row.Embedding.Length != dimension || row.EmbeddingModel != embedder.ModelId)
-            .ToList();
+        var stale = rows.Where(row => reembedAll || NeedsEmbedding(row, dimension)).ToList();
         var vectors = stale.Count == 0
             ? []
             : await Task.Run(() => embedder.Embed(stale.Select(row => row.Content).ToList()));
@@ -143,6 +142,12 @@ internal sealed partial class IndexGrain
         _reindex = _reindex! with { Indexed = shadowLabels.Count, Reembedded = _reindex.Reembedded + replaced.Count };
         return replaced.Count;
     }
+
+    // No usable vector, or one from a model other than the silo's (text queries are embedded with the silo's model).
+    // A vector the writer supplied without naming its model is the writer's choice and stays.
+    private bool NeedsEmbedding(ReindexRow row, int dimension) =>
+        row.Embedding is null || row.Embedding.Length != dimension ||
+        (row.EmbeddingModel != Memories.EmbeddingProvenance.Caller && row.EmbeddingModel != embedder.ModelId);
 
     private void ReplaceLabel(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, long label, IndexEntry? entry)
     {

@@ -24,7 +24,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A connection of the test's own to the same Redis, for reading it directly.</summary>
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    internal StoreReader Stores => new(Database.DataSource, Redis, Cluster.GrainFactory);
+    /// <summary>The fixture's own Redis key prefix: the shared test Redis holds other fixtures' memories too.</summary>
+    public string KeyPrefix { get; } = $"t{Guid.NewGuid():N}"[..13];
+
+    internal StoreReader Stores => new(Database.DataSource, Redis, Cluster.GrainFactory, KeyPrefix);
 
     internal ThrowawayDatabase Database => _database ?? throw new InvalidOperationException("the fixture is not initialized");
 
@@ -37,6 +40,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Options.UseTestClusterMembership = false;
         builder.Properties["Postgres:ConnectionString"] = _database.ConnectionString;
         builder.Properties["Redis:ConnectionString"] = TestStack.RedisConnectionString;
+        builder.Properties["Redis:KeyPrefix"] = KeyPrefix;
+        // Tests here stage differences on purpose; the consistency tests cover sweeps.
+        builder.Properties["Consistency:SweepPeriod"] = "01:00:00";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();

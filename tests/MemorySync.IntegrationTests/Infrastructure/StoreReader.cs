@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace MemorySync.IntegrationTests.Infrastructure;
 
 /// <summary>Reads each store directly (never through a grain's own state), the way an auditor would.</summary>
-internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiplexer redis, IGrainFactory grains, int indexShards = 1)
+internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiplexer redis, IGrainFactory grains, string keyPrefix = "memsync",
+    int indexShards = 1)
 {
     public sealed record PostgresRow(long Version, string Checksum, bool Deleted, long Label, string StoreVersions);
 
@@ -29,9 +30,12 @@ internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiple
 
     public async Task<Dictionary<string, string>?> RedisAsync(string memoryId)
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync($"memsync:memory:{memoryId}");
+        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKey(memoryId));
         return entries.Length == 0 ? null : entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
     }
+
+    /// <summary>The memory's Redis key under the fixture's key prefix.</summary>
+    public string RedisKey(string memoryId) => $"{keyPrefix}:memory:{memoryId}";
 
     public Task<IndexEntryProbe> FaissAsync(string memoryId, long label) =>
         grains.GetGrain<IIndexGrain>(IndexShards.ShardOf(memoryId, indexShards)).ProbeAsync(label);

@@ -17,6 +17,9 @@ public class RunningSiloFixture : IAsyncLifetime
 
     public int HttpPort { get; } = FreePort.Next();
 
+    /// <summary>The silo's own Redis key prefix: the shared test Redis holds other fixtures' memories too.</summary>
+    public string KeyPrefix { get; } = $"t{Guid.NewGuid():N}"[..13];
+
     public HttpClient Http { get; private set; } = null!;
 
     public MemorySyncClientOptions ClientOptions => new()
@@ -46,6 +49,7 @@ public class RunningSiloFixture : IAsyncLifetime
             ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
             ["MEMSYNC_Redis__ConnectionString"] = RedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
+            ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
         };
         _siloEnvironment = new Dictionary<string, string>(Environment)
         {
@@ -53,6 +57,8 @@ public class RunningSiloFixture : IAsyncLifetime
             ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["OPENBLAS_NUM_THREADS"] = "1",
+            // Tests stage differences on purpose; fixtures that test sweeps set their own period.
+            ["MEMSYNC_Consistency__SweepPeriod"] = "01:00:00",
         };
         foreach (var (key, value) in ExtraSiloSettings)
         {

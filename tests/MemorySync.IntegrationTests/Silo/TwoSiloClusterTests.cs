@@ -26,6 +26,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
                 ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
                 ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
                 ["MEMSYNC_Cluster__ClusterId"] = _clusterId,
+                ["MEMSYNC_Redis__KeyPrefix"] = _clusterId,
                 ["MEMSYNC_Silo__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),

@@ -19,7 +19,9 @@ public sealed class PostgresDownFixture : IAsyncLifetime
 
     internal IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    internal StoreReader Stores => new(DataSource, Redis, Cluster.GrainFactory);
+    private readonly string _keyPrefix = $"t{Guid.NewGuid():N}"[..13];
+
+    internal StoreReader Stores => new(DataSource, Redis, Cluster.GrainFactory, _keyPrefix);
 
     public async Task InitializeAsync()
     {
@@ -29,6 +31,7 @@ public sealed class PostgresDownFixture : IAsyncLifetime
         var builder = new TestClusterBuilder(2);
         builder.Properties["Postgres:ConnectionString"] = Postgres.ConnectionString;
         builder.Properties["Redis:ConnectionString"] = TestStack.RedisConnectionString;
+        builder.Properties["Redis:KeyPrefix"] = _keyPrefix;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

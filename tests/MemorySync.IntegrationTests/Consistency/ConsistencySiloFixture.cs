@@ -1,0 +1,65 @@
+using MemorySync.Client;
+using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.IntegrationTests.Silo;
+using StackExchange.Redis;
+
+namespace MemorySync.IntegrationTests.Consistency;
+
+/// <summary>
+/// A real silo process whose sweeps run only when a test asks (the reminder period is an hour), four partitions, and
+/// a low sweep rate so a test can stop a sweep half-way. Tests corrupt its stores directly.
+/// </summary>
+public class ConsistencySiloFixture : RunningSiloFixture
+{
+    public const int Partitions = 4;
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public MemorySyncClient Client { get; private set; } = null!;
+
+    internal StoreReader Stores => new(Database.DataSource, Redis, Client.Grains, KeyPrefix);
+
+    protected override IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>
+    {
+        ["MEMSYNC_Consistency__Partitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MEMSYNC_Consistency__MaxMemoriesPerSecond"] = "20",
+        ["MEMSYNC_Consistency__RangesPerStep"] = "2",
+        ["MEMSYNC_Consistency__ScanBatchSize"] = "50",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        await ConnectAsync();
+    }
+
+    /// <summary>A new client (after the silo was killed and started again, the old one may hold dead connections).</summary>
+    public async Task ConnectAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        Client = await MemorySyncClient.ConnectAsync(ClientOptions);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Redis.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>The same, with sweeps every two seconds driven by the reminders alone.</summary>
+public sealed class SweepingSiloFixture : ConsistencySiloFixture
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>
+    {
+        ["MEMSYNC_Consistency__Partitions"] = "2",
+        ["MEMSYNC_Consistency__SweepPeriod"] = "00:00:02",
+        ["MEMSYNC_Silo__MinimumReminderPeriod"] = "00:00:01",
+    };
+}

@@ -1,0 +1,30 @@
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.IntegrationTests.Consistency;
+
+/// <summary>Sweeps driven by their reminders alone: nobody calls check or repair.</summary>
+public sealed class ReminderSweepTests(SweepingSiloFixture silo) : IClassFixture<SweepingSiloFixture>
+{
+    [Fact]
+    public async Task AReminderDrivenSweep_RepairsADifference_WithoutAnyoneCallingCheck()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var random = new Random(9);
+        var missing = $"rs-{run}-missing";
+        var edited = $"rs-{run}-edited";
+        await silo.Client.UpsertAsync(new MemoryWrite(missing, "The user's train leaves at 7:40.", Embedding: TestVectors.Unit(random)));
+        await silo.Client.UpsertAsync(new MemoryWrite(edited, "The user's gym is open until 22:00.", Embedding: TestVectors.Unit(random)));
+        var redis = silo.Redis.GetDatabase();
+        await redis.KeyDeleteAsync(silo.Stores.RedisKey(missing));
+        await redis.HashSetAsync(silo.Stores.RedisKey(edited), "content", "edited by hand");
+
+        await Eventually.ReturnsAsync(async () => (await silo.Stores.RedisAsync(missing), await silo.Stores.RedisAsync(edited)),
+            copies => copies.Item1?["version"] == "1" && copies.Item2?["content"] == "The user's gym is open until 22:00.",
+            TimeSpan.FromSeconds(60), "both memories repaired in Redis by a sweep");
+        // The outbox had nothing left to do for them: the repair rows are the sweep's.
+        Assert.Equal(2L, await silo.Database.ScalarAsync<long>(
+            $"SELECT count(DISTINCT memory_id) FROM sync_transactions WHERE operation = 'repair' AND memory_id LIKE 'rs-{run}-%'"));
+        var statuses = await silo.Client.GetSweepStatusAsync();
+        Assert.Contains(statuses, status => status.LastSweep is { Repaired: > 0 });
+    }
+}
