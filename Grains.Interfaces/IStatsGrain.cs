@@ -7,4 +7,10 @@ public interface IStatsGrain : IGrainWithIntegerKey
 
     /// <summary>How many consistency partitions and index shards the silos are configured with.</summary>
     Task<ClusterLayout> GetLayoutAsync();
+
+    /// <summary>The active silos and what each hosts (memories, index shards, consistency partitions).</summary>
+    Task<IReadOnlyList<SiloInfo>> GetSilosAsync();
+
+    /// <summary>Every consistency partition's sweep (running or idle, and the last finished one).</summary>
+    Task<IReadOnlyList<SweepStatus>> GetSweepsAsync();
 }

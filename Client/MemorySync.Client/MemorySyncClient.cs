@@ -207,12 +207,10 @@ public sealed class MemorySyncClient : IAsyncDisposable
     }
 
     /// <summary>Every partition's sweep: running or idle, progress, and the last finished sweep.</summary>
-    public async Task<IReadOnlyList<SweepStatus>> GetSweepStatusAsync()
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        return await Task.WhenAll(Enumerable.Range(0, layout.ConsistencyPartitions)
-            .Select(partition => _cluster.GetGrain<IConsistencyGrain>(partition).GetStatusAsync())).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<SweepStatus>> GetSweepStatusAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSweepsAsync();
+
+    /// <summary>The active silos and what each hosts.</summary>
+    public Task<IReadOnlyList<SiloInfo>> GetSilosAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSilosAsync();
 
     /// <summary>Starts a sweep of every partition now (those running go on).</summary>
     public async Task<IReadOnlyList<SweepStatus>> SweepNowAsync()

@@ -9,8 +9,41 @@ namespace MemorySync.Stats;
 internal sealed class StatsGrain(NpgsqlDataSource postgres, IOptions<ConsistencyOptions> consistency, IOptions<MemoryOptions> memory)
     : Grain, IStatsGrain
 {
+    // The grains an operator cares about, by the names the CLI and the status page show.
+    private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
+    {
+        ["MemoryGrain"] = "memory",
+        ["IndexGrain"] = "index_shard",
+        ["ConsistencyGrain"] = "consistency_partition",
+    };
+
     public Task<SyncStatistics> GetAsync() => SyncStatisticsReader.ReadAsync(postgres);
 
     public Task<ClusterLayout> GetLayoutAsync() =>
         Task.FromResult(new ClusterLayout(consistency.Value.Partitions, memory.Value.IndexShards));
+
+    public async Task<IReadOnlyList<SiloInfo>> GetSilosAsync()
+    {
+        var management = GrainFactory.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetHosts(onlyActive: true);
+        var statistics = await management.GetSimpleGrainStatistics();
+        return hosts.OrderBy(host => host.Key.ToString(), StringComparer.Ordinal).Select(host =>
+        {
+            var counts = Kinds.Values.ToDictionary(kind => kind, _ => 0, StringComparer.Ordinal);
+            foreach (var statistic in statistics.Where(statistic => statistic.SiloAddress.Equals(host.Key)))
+            {
+                var typeName = statistic.GrainType.Split(',')[0].Split('.')[^1];
+                if (Kinds.TryGetValue(typeName, out var kind))
+                {
+                    counts[kind] += statistic.ActivationCount;
+                }
+            }
+
+            return new SiloInfo(host.Key.ToString(), host.Value.ToString(), counts);
+        }).ToList();
+    }
+
+    public async Task<IReadOnlyList<SweepStatus>> GetSweepsAsync() =>
+        await Task.WhenAll(Enumerable.Range(0, consistency.Value.Partitions)
+            .Select(partition => GrainFactory.GetGrain<IConsistencyGrain>(partition).GetStatusAsync()));
 }

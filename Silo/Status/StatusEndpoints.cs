@@ -20,7 +20,7 @@ internal static class StatusEndpoints
     {
         app.MapGet("/status", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
         app.MapGet("/status.json", async (StoreHealthMonitor monitor, MemorySyncMetrics metrics, NpgsqlDataSource postgres,
-            ILocalSiloDetails silo, CancellationToken cancellationToken) =>
+            ILocalSiloDetails silo, IGrainFactory grains, CancellationToken cancellationToken) =>
         {
             var health = await monitor.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
             SyncStatistics? statistics = null;
@@ -33,8 +33,24 @@ internal static class StatusEndpoints
                 // PostgreSQL down: the page shows the stores' health without the statistics.
             }
 
-            var document = new { health, statistics, throughput = metrics.RecentWrites() };
+            var stats = grains.GetGrain<IStatsGrain>(0);
+            var silos = await OrNullAsync(stats.GetSilosAsync());
+            var sweeps = await OrNullAsync(stats.GetSweepsAsync());
+            var document = new { health, statistics, throughput = metrics.RecentWrites(), silos, sweeps };
             return Results.Text(MemorySyncJson.Serialize(document), "application/json");
         });
+    }
+
+    // The page must render even when part of the cluster cannot answer (a partition's storage down, a silo dying).
+    private static async Task<T?> OrNullAsync<T>(Task<T> call) where T : class
+    {
+        try
+        {
+            return await call.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException or NpgsqlException)
+        {
+            return null;
+        }
     }
 }

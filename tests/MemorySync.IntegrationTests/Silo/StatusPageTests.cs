@@ -8,7 +8,7 @@ namespace MemorySync.IntegrationTests.Silo;
 public sealed class StatusPageTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
 {
     [Fact]
-    public async Task StatusPage_InHeadlessChromium_ShowsTheStoreHealthAndOutboxDepthOfTheJsonEndpoint()
+    public async Task StatusPage_InHeadlessChromium_ShowsTheStoreHealthOutboxDepthSilosAndSweepsOfTheJsonEndpoint()
     {
         using var json = JsonDocument.Parse(await silo.Http.GetStringAsync("/status.json"));
         var health = json.RootElement.GetProperty("health");
@@ -29,6 +29,18 @@ public sealed class StatusPageTests(RunningSiloFixture silo) : IClassFixture<Run
 
         Assert.Contains($"<div class=\"big\" id=\"outbox-pending\">{pending}</div>", dom, StringComparison.Ordinal);
         Assert.Contains("href=\"/dashboard/\"", dom, StringComparison.Ordinal);
+
+        // The silo itself, with what it hosts, and one row per consistency partition.
+        var silos = json.RootElement.GetProperty("silos");
+        var address = Assert.Single(silos.EnumerateArray()).GetProperty("address").GetString();
+        Assert.Contains($"<td>{address}</td>", dom, StringComparison.Ordinal);
+        var partitions = json.RootElement.GetProperty("sweeps").GetArrayLength();
+        Assert.Equal(16, partitions);
+        for (var partition = 0; partition < partitions; partition++)
+        {
+            Assert.Contains($"<tr id=\"sweep-{partition}\"><td>partition {partition}</td>", dom, StringComparison.Ordinal);
+        }
+
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot should hold the rendered page");
     }
 

@@ -71,6 +71,12 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
                 var result = await client.SyncBatchAsync(batch);
                 Assert.Empty(result.Errors);
             }
+
+            // Both silos are listed, and the memories' grains are spread over them.
+            var silos = await client.GetSilosAsync();
+            Assert.Equal(2, silos.Count);
+            Assert.All(silos, silo => Assert.True(silo.Hosts["memory"] > 0, $"{silo.Address} hosts no memory grain"));
+            Assert.Equal(1000, silos.Sum(silo => silo.Hosts["memory"]));
         }
 
         // The silo about to die wrote some of these memories itself (its own sync counter moved), so the check below

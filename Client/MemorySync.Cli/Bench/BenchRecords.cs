@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace MemorySync.Cli.Bench;
+
+/// <summary>
+/// The benchmark's generated memories: about 1 KB of sentence-like content, a 384-d unit vector drawn around one of a
+/// few dozen centres (shaped like real embeddings, not uniform noise), small metadata. Seeded, so runs compare.
+/// </summary>
+internal sealed class BenchRecords(int seed, int dimension = 384, int contentBytes = 1024)
+{
+    private const int Clusters = 48;
+
+    private static readonly string[] Words =
+    [
+        "user", "meeting", "project", "travel", "budget", "garden", "recipe", "doctor", "invoice", "weekend", "train", "flight",
+        "deadline", "family", "coffee", "report", "library", "piano", "bicycle", "museum", "holiday", "contract", "kitchen",
+        "review", "allergy", "birthday", "school", "camera", "market", "river", "concert", "password", "server", "release",
+    ];
+
+    private readonly float[][] _centres = CreateCentres(seed, dimension);
+
+    public string IdOf(string prefix, int index) => $"{prefix}-{index:D7}";
+
+    public MemoryWrite Create(string prefix, int index)
+    {
+        var random = new Random(HashCode.Combine(seed, index));
+        return new MemoryWrite(IdOf(prefix, index), Content(random, index), MemoryTypes.Episodic, Math.Round(random.NextDouble(), 3),
+            $$"""{"bench":true,"n":{{index}}}""", Vector(random, index % Clusters), AgentId: $"bench-agent-{index % 5}");
+    }
+
+    private string Content(Random random, int index)
+    {
+        var builder = new StringBuilder(contentBytes + 32).Append("Bench memory ").Append(index).Append(':');
+        while (builder.Length < contentBytes)
+        {
+            builder.Append(' ').Append(Words[random.Next(Words.Length)]);
+        }
+
+        return builder.ToString();
+    }
+
+    private float[] Vector(Random random, int cluster)
+    {
+        var vector = new float[dimension];
+        for (var i = 0; i < dimension; i++)
+        {
+            vector[i] = _centres[cluster][i] + (float)((random.NextDouble() * 2 - 1) * 0.35);
+        }
+
+        return Normalize(vector);
+    }
+
+    private static float[][] CreateCentres(int seed, int dimension)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Clusters).Select(_ =>
+            Normalize(Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())).ToArray();
+    }
+
+    private static float[] Normalize(float[] vector)
+    {
+        var norm = (float)Math.Sqrt(vector.Sum(value => (double)value * value));
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] /= norm;
+        }
+
+        return vector;
+    }
+}
