@@ -23,6 +23,12 @@ public interface IConsistencyGrain : IGrainWithIntegerKey
     /// <summary>Starts a sweep now unless one is running (then it goes on); returns where the partition stands.</summary>
     Task<SweepStatus> SweepNowAsync();
 
+    /// <summary>
+    /// Reminder ticks start no sweep for this long (zero resumes them); sweeps asked for with <see cref="SweepNowAsync"/>
+    /// still run. For maintenance and for measuring sweeps without the reminders' own ones in between.
+    /// </summary>
+    Task PauseRemindersAsync(TimeSpan duration);
+
     /// <summary>Where the partition's sweep stands, and how the last finished one went.</summary>
     Task<SweepStatus> GetStatusAsync();
 

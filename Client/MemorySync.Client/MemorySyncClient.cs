@@ -212,7 +212,15 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>The active silos and what each hosts.</summary>
     public Task<IReadOnlyList<SiloInfo>> GetSilosAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSilosAsync();
 
-    /// <summary>Starts a sweep of every partition now (those running go on).</summary>
+    /// <summary>Stops reminder-driven sweeps from starting for this long (zero resumes them); requested sweeps still run.</summary>
+    public async Task PauseSweepRemindersAsync(TimeSpan duration)
+    {
+        var layout = await GetLayoutAsync().ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, layout.ConsistencyPartitions)
+            .Select(partition => _cluster.GetGrain<IConsistencyGrain>(partition).PauseRemindersAsync(duration))).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a sweep of every partition now (a partition already sweeping starts another when it is done).</summary>
     public async Task<IReadOnlyList<SweepStatus>> SweepNowAsync()
     {
         var layout = await GetLayoutAsync().ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class FaissOptions
     public int Threads { get; set; } = 1;
 
     /// <summary>A shard snapshots its index to PostgreSQL once this many changes arrived since the last snapshot...</summary>
-    public int SnapshotAfterChanges { get; set; } = 10_000;
+    public int SnapshotAfterChanges { get; set; } = 50_000;
 
     /// <summary>...or once this much time passed with at least one change (and when it deactivates).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(5);

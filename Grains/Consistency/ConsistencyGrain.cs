@@ -28,6 +28,10 @@ internal sealed class ConsistencyGrain(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _sweep;
 
+    // A sweep asked for while one runs starts when that one ends, so the caller gets one that began after its request.
+    private bool _sweepAgain;
+    private DateTimeOffset _remindersPausedUntil;
+
     private int Partition => (int)this.GetPrimaryKeyLong();
 
     private SweepState State => checkpoint.State;
@@ -73,14 +77,30 @@ internal sealed class ConsistencyGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        StartSweep();
+        if (DateTimeOffset.UtcNow >= _remindersPausedUntil)
+        {
+            StartSweep();
+        }
+
         return Task.CompletedTask;
     }
 
     public Task<SweepStatus> SweepNowAsync()
     {
+        if (_sweep is { IsCompleted: false })
+        {
+            _sweepAgain = true;
+        }
+
         StartSweep();
         return GetStatusAsync();
+    }
+
+    public Task PauseRemindersAsync(TimeSpan duration)
+    {
+        _remindersPausedUntil = DateTimeOffset.UtcNow + duration;
+        DelayDeactivation(duration);
+        return Task.CompletedTask;
     }
 
     public Task<SweepStatus> GetStatusAsync()
@@ -143,6 +163,8 @@ internal sealed class ConsistencyGrain(
             await DetailPhaseAsync(throttle, cancellationToken);
             Finish(Stopwatch.GetElapsedTime(started));
             await checkpoint.WriteStateAsync(CancellationToken.None);
+            // Runs as a continuation of this sweep, after it completed: StartSweep sees no sweep running.
+            _ = Task.Factory.StartNew(StartRequestedSweep, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Current);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -217,6 +239,15 @@ internal sealed class ConsistencyGrain(
             await checkpoint.WriteStateAsync(cancellationToken);
             DelayDeactivation(TimeSpan.FromMinutes(5));
             await throttle.WaitAsync(read, cancellationToken);
+        }
+    }
+
+    private void StartRequestedSweep()
+    {
+        if (_sweepAgain && !_stopping.IsCancellationRequested)
+        {
+            _sweepAgain = false;
+            StartSweep();
         }
     }
 

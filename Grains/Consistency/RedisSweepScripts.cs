@@ -10,9 +10,8 @@ internal static class RedisSweepScripts
     /// <summary>The fields a seal covers, in this order, joined by NUL.</summary>
     public const string SealedFields = "'memory_id', 'agent_id', 'content', 'memory_type', 'importance', 'metadata', 'checksum', 'version', 'embedding_model'";
 
-    // Shared helpers: the range of an id and the fingerprint of a text, as in SweepHash and sql/0003.
+    // Shared helpers: the fingerprint of a text, as in SweepHash and sql/0003.
     private const string Helpers = """
-        local function range_of(id) return tonumber(string.sub(redis.sha1hex(id), 1, 4), 16) % 4096 end
         local function fingerprint(text) return bit.tobit(tonumber(string.sub(redis.sha1hex(text), 1, 8), 16)) end
         local function seal_of(f)
             return redis.sha1hex(table.concat({f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '',
@@ -28,18 +27,19 @@ internal static class RedisSweepScripts
         """;
 
     /// <summary>
-    /// One SCAN step (ARGV: cursor, match pattern, count, key prefix length, first range, end range). Returns the next
-    /// cursor, the keys visited, then (range, digest, count) for every range in [first, end) that had keys.
+    /// One SCAN step (ARGV: cursor, match pattern, count, key stem length, first range, end range). A key is
+    /// stem, three hex digits of range, ':' and the id (RedisKeyScheme). Returns the next cursor, the keys visited, then
+    /// (range, digest, count) for every range in [first, end) that had keys.
     /// </summary>
     public const string DigestStep = $$"""
         {{Helpers}}
         local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])
-        local prefix, first, stop = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+        local stem, first, stop = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
         local digests, counts = {}, {}
         for _, key in ipairs(scan[2]) do
-            local id = string.sub(key, prefix + 1)
-            local range = range_of(id)
-            if range >= first and range < stop then
+            local range = tonumber(string.sub(key, stem + 1, stem + 3), 16)
+            local id = string.sub(key, stem + 5)
+            if range and range >= first and range < stop then
                 local f = redis.call('HMGET', key, {{SealedFields}}, 'seal')
                 local token
                 if f[10] and f[10] == seal_of(f) and f[1] == id then
@@ -61,19 +61,19 @@ internal static class RedisSweepScripts
         """;
 
     /// <summary>
-    /// One SCAN step listing the ids in some ranges (ARGV: cursor, match pattern, count, key prefix length, then the
+    /// One SCAN step listing the ids in some ranges (ARGV: cursor, match pattern, count, key stem length, then the
     /// ranges). Returns the next cursor, the keys visited, then the ids found.
     /// </summary>
     public const string ListStep = $$"""
         {{Helpers}}
         local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])
-        local prefix = tonumber(ARGV[4])
+        local stem = tonumber(ARGV[4])
         local wanted = {}
         for i = 5, #ARGV do wanted[tonumber(ARGV[i])] = true end
         local result = {scan[1], #scan[2]}
         for _, key in ipairs(scan[2]) do
-            local id = string.sub(key, prefix + 1)
-            if wanted[range_of(id)] then table.insert(result, id) end
+            local range = tonumber(string.sub(key, stem + 1, stem + 3), 16)
+            if range and wanted[range] then table.insert(result, string.sub(key, stem + 5)) end
         end
         return result
         """;

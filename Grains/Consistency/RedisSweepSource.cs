@@ -13,13 +13,12 @@ namespace MemorySync.Consistency;
 internal sealed class RedisSweepSource(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
 {
     private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
-    private readonly int _prefixLength = new RedisKeys(options.Value.KeyPrefix).Memory(string.Empty).ToString().Length;
 
     /// <summary>One SCAN step of the digest pass over ranges [first, end); the cursor is 0 again when the pass is complete.</summary>
     public async Task<DigestStep> DigestStepAsync(long cursor, int first, int end, int count)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RedisSweepScripts.DigestStep, [],
-            [cursor, _keys.MemoryPattern, count, _prefixLength, first, end]).ConfigureAwait(false))!;
+            [cursor, _keys.MemoryPattern(first, end), count, _keys.StemLength, first, end]).ConfigureAwait(false))!;
         var digests = new List<RangeDigest>();
         for (var i = 2; i + 2 < result.Length; i += 3)
         {
@@ -41,7 +40,8 @@ internal sealed class RedisSweepSource(IConnectionMultiplexer redis, IOptions<Re
         var cursor = 0L;
         do
         {
-            RedisValue[] arguments = [cursor, _keys.MemoryPattern, count, _prefixLength, .. ranges.Select(range => (RedisValue)range)];
+            RedisValue[] arguments = [cursor, _keys.MemoryPattern(ranges.Min(), ranges.Max() + 1), count, _keys.StemLength,
+                .. ranges.Select(range => (RedisValue)range)];
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RedisSweepScripts.ListStep, [], arguments)
                 .ConfigureAwait(false))!;
             cursor = long.Parse((string)result[0]!, CultureInfo.InvariantCulture);

@@ -3,10 +3,10 @@ namespace MemorySync.Index;
 /// <summary>What a consistency sweep asks of a shard: range digests, the memories of some ranges, and forced repairs.</summary>
 internal sealed partial class IndexGrain
 {
-    public Task<IReadOnlyList<RangeDigest>> DigestAsync(int first, int end)
+    public async Task<IReadOnlyList<RangeDigest>> DigestAsync(int first, int end)
     {
         // Queued changes are not in FAISS yet: apply them first so the digest describes the index as it will stand.
-        Flush();
+        await FlushNowAsync();
         var digests = new Dictionary<int, (int Digest, int Count)>();
         foreach (var indexed in _labels.Values)
         {
@@ -17,28 +17,27 @@ internal sealed partial class IndexGrain
             }
         }
 
-        return Task.FromResult<IReadOnlyList<RangeDigest>>(
-            digests.Select(pair => new RangeDigest(pair.Key, pair.Value.Digest, pair.Value.Count)).ToList());
+        return digests.Select(pair => new RangeDigest(pair.Key, pair.Value.Digest, pair.Value.Count)).ToList();
     }
 
-    public Task<IReadOnlyList<IndexedMemory>> ListAsync(IReadOnlyList<int> ranges)
+    public async Task<IReadOnlyList<IndexedMemory>> ListAsync(IReadOnlyList<int> ranges)
     {
-        Flush();
+        await FlushNowAsync();
         var wanted = ranges.ToHashSet();
-        return Task.FromResult<IReadOnlyList<IndexedMemory>>(_labels
+        return _labels
             .Where(pair => wanted.Contains(pair.Value.Range))
             .Select(pair => new IndexedMemory(pair.Value.MemoryId, pair.Key, pair.Value.Version))
-            .ToList());
+            .ToList();
     }
 
-    public Task RepairAsync(string memoryId, long label, IndexEntry? entry)
+    public async Task RepairAsync(string memoryId, long label, IndexEntry? entry)
     {
         if (entry is not null && entry.Vector.Length != _index.Dimension)
         {
             throw new MemoryValidationException("embedding", $"has {entry.Vector.Length} values; the index dimension is {_index.Dimension}");
         }
 
-        Flush();
+        await FlushNowAsync();
         // Every label the shard maps to this memory goes, plus the memory's own label under whatever id it carries.
         var stale = _labels.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToHashSet();
         if (label >= 0 && _labels.ContainsKey(label))
@@ -62,6 +61,5 @@ internal sealed partial class IndexGrain
 
         MarkChanged(stale.Count + (entry is null ? 0 : 1));
         _repairedDuringReindex?.Add(memoryId);
-        return Task.CompletedTask;
     }
 }

@@ -44,7 +44,7 @@ internal sealed partial class IndexGrain
         try
         {
             var reembedded = await BuildShadowAsync(shadow, shadowLabels, reembedAll);
-            Flush();
+            await FlushNowAsync();
             foreach (var (label, version, entry) in _changesDuringReindex!)
             {
                 var known = shadowLabels.TryGetValue(label, out var indexed) ? indexed.Version : 0;

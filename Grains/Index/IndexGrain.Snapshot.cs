@@ -18,6 +18,9 @@ internal sealed partial class IndexGrain
     private int _replayed;
     private bool _snapshotting;
 
+    // Set while a snapshot serializes the index off the grain's thread; flushes wait for it.
+    private Task<byte[]>? _serializing;
+
     private int Shard => (int)this.GetPrimaryKeyLong();
 
     private void MarkChanged(long changes) => _changesSinceSnapshot += changes;
@@ -83,7 +86,8 @@ internal sealed partial class IndexGrain
         var replayed = 0;
         foreach (var chunk in memoryIds.Chunk(1000))
         {
-            var byMemory = _labels.Where(pair => chunk.Contains(pair.Value.MemoryId)).ToLookup(pair => pair.Value.MemoryId, pair => pair.Key);
+            var wanted = chunk.ToHashSet(StringComparer.Ordinal);
+            var byMemory = _labels.Where(pair => wanted.Contains(pair.Value.MemoryId)).ToLookup(pair => pair.Value.MemoryId, pair => pair.Key);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var (memoryId, label, entry) in snapshots.CurrentEntriesAsync(chunk, faissOptions.Value.Dimension, cancellationToken))
             {
@@ -92,7 +96,7 @@ internal sealed partial class IndexGrain
                 var upToDate = entry is null ? held.Count == 0 : held.Count == 1 && held[0] == label && _labels[label].Version == entry.Version;
                 if (!upToDate)
                 {
-                    ReplaceMemory(_index, _labels, memoryId, label, entry);
+                    ReplaceMemory(_index, _labels, memoryId, label, entry, held);
                     replayed++;
                 }
             }
@@ -100,7 +104,7 @@ internal sealed partial class IndexGrain
             // Ids PostgreSQL no longer has at all: nothing of theirs may stay indexed.
             foreach (var missing in chunk.Where(id => !seen.Contains(id) && byMemory[id].Any()))
             {
-                ReplaceMemory(_index, _labels, missing, -1, null);
+                ReplaceMemory(_index, _labels, missing, -1, null, [.. byMemory[missing]]);
                 replayed++;
             }
         }
@@ -109,9 +113,11 @@ internal sealed partial class IndexGrain
     }
 
     // Drops every vector of the memory (and its label) from the given index, then adds the entry when there is one.
-    private void ReplaceMemory(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, string memoryId, long label, IndexEntry? entry)
+    // Callers that already know the memory's labels pass them; otherwise the label map is searched.
+    private void ReplaceMemory(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, string memoryId, long label, IndexEntry? entry,
+        IReadOnlyCollection<long>? heldLabels = null)
     {
-        var stale = labelMap.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToHashSet();
+        var stale = (heldLabels ?? labelMap.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToList()).ToHashSet();
         if (label >= 0 && labelMap.ContainsKey(label))
         {
             stale.Add(label);
@@ -154,6 +160,17 @@ internal sealed partial class IndexGrain
         AddAll(index, labelMap, batch);
     }
 
+    // Applies what is queued, after any snapshot serialization in progress.
+    private async Task FlushNowAsync()
+    {
+        while (_serializing is { } serializing)
+        {
+            await ((Task)serializing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        Flush();
+    }
+
     private Task SnapshotIfDueAsync(CancellationToken cancellationToken)
     {
         var options = faissOptions.Value;
@@ -177,12 +194,28 @@ internal sealed partial class IndexGrain
         {
             // The position first: every FAISS outbox row up to it is done, so the index (flushed next) includes it.
             var position = await snapshots.OutboxPositionAsync(cancellationToken);
-            Flush();
+            await FlushNowAsync();
             var takenAt = DateTimeOffset.UtcNow;
             var changes = _changesSinceSnapshot;
             var faiss = faissOptions.Value;
-            var snapshot = new IndexSnapshot(Shard, faiss.Factory, faiss.Metric.ToString(), faiss.Dimension, _index.Count, position, takenAt,
-                _index.Serialize(), LabelMapCodec.Write(_labels));
+            // The label map now, on the grain's thread; the index (the long part) on the thread pool, with flushes
+            // held until it is done, so both describe the same moment while searches go on.
+            var labelMap = LabelMapCodec.Write(_labels);
+            var count = _index.Count;
+            var index = _index;
+            byte[] data;
+            _serializing = Task.Run(index.Serialize);
+            try
+            {
+                data = await _serializing;
+            }
+            finally
+            {
+                _serializing = null;
+                Flush();
+            }
+
+            var snapshot = new IndexSnapshot(Shard, faiss.Factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
             await snapshots.SaveAsync(snapshot, cancellationToken);
             _changesSinceSnapshot -= changes;
             _lastSnapshotAt = Stopwatch.GetTimestamp();

@@ -69,13 +69,13 @@ internal sealed partial class IndexGrain(
 
     public Task RemoveAsync(long label, long version) => Enqueue(new PendingIndexChange(label, version, entry: null));
 
-    public Task RestoreAsync(long label, long failedVersion, IndexEntry? previous)
+    public async Task RestoreAsync(long label, long failedVersion, IndexEntry? previous)
     {
         // Apply what is queued first, so the failed version is in place (or not) before it is judged.
-        Flush();
+        await FlushNowAsync();
         if (KnownVersion(label) != failedVersion)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (_labels.Remove(label))
@@ -94,8 +94,6 @@ internal sealed partial class IndexGrain(
         {
             _removedAt.Remove(label);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes)
@@ -187,7 +185,8 @@ internal sealed partial class IndexGrain(
 
     private void Flush()
     {
-        if (_pending.Count == 0)
+        // While a snapshot serializes the index, changes wait in the queue (searches go on); it flushes them after.
+        if (_pending.Count == 0 || _serializing is not null)
         {
             return;
         }

@@ -12,6 +12,9 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
     // (statements time out long before); replaying a version the snapshot already holds changes nothing.
     private static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
+    // A snapshot of 100,000 vectors of 384 floats is about 150 MB: give its write and read more than a query's timeout.
+    private const int SnapshotCommandTimeoutSeconds = 600;
+
     /// <summary>The queue id such that every FAISS outbox row up to it is done (applied or superseded) now.</summary>
     public async Task<long> OutboxPositionAsync(CancellationToken cancellationToken = default)
     {
@@ -31,6 +34,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
                 vector_count = EXCLUDED.vector_count, outbox_position = EXCLUDED.outbox_position, taken_at = EXCLUDED.taken_at,
                 index_data = EXCLUDED.index_data, label_map = EXCLUDED.label_map
             """);
+        command.CommandTimeout = SnapshotCommandTimeoutSeconds;
         var parameters = command.Parameters;
         parameters.AddWithValue("shard", snapshot.Shard);
         parameters.AddWithValue("factory", snapshot.Factory);
@@ -50,6 +54,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             SELECT factory, metric, dimension, vector_count, outbox_position, taken_at, index_data, label_map
             FROM index_snapshots WHERE shard = @shard
             """);
+        command.CommandTimeout = SnapshotCommandTimeoutSeconds;
         command.Parameters.AddWithValue("shard", shard);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MemorySync.Client;
+using MemorySync.Consistency;
 using StackExchange.Redis;
 
 namespace MemorySync.Cli.Bench;
@@ -18,16 +19,34 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
         var records = new BenchRecords(seed: 42);
         var loaded = await LoadAsync(records, memories, cancellationToken);
 
-        // Clean: the two runs any operator does, with nothing to find.
-        await RepairLeftoversAsync();
-        var cleanCheck = await TimeCheckAsync();
-        var cleanSweep = await TimeSweepAsync(cancellationToken);
+        // The reminders' own sweeps would repair the damage between the measurements: hold them off meanwhile.
+        await client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
+        try
+        {
+            await WaitUntilNoSweepRunsAsync(cancellationToken);
+            // Clean: the two runs any operator does, with nothing to find.
+            await RepairLeftoversAsync();
+            var cleanCheck = await TimeCheckAsync();
+            var cleanSweep = await TimeSweepAsync(cancellationToken);
 
-        var damaged = await DamageAsync(records, memories, damagedFraction);
-        var damagedCheck = await TimeCheckAsync();
-        var damagedSweep = await TimeSweepAsync(cancellationToken);
-        var afterwards = await client.CheckConsistencyAsync();
-        return new ConsistencyBenchReport(memories, loaded, damaged, cleanCheck, cleanSweep, damagedCheck, damagedSweep, afterwards.Count);
+            var damaged = await DamageAsync(records, memories, damagedFraction);
+            var damagedCheck = await TimeCheckAsync();
+            var damagedSweep = await TimeSweepAsync(cancellationToken);
+            var afterwards = await client.CheckConsistencyAsync();
+            return new ConsistencyBenchReport(memories, loaded, damaged, cleanCheck, cleanSweep, damagedCheck, damagedSweep, afterwards.Count);
+        }
+        finally
+        {
+            await client.PauseSweepRemindersAsync(TimeSpan.Zero);
+        }
+    }
+
+    private async Task WaitUntilNoSweepRunsAsync(CancellationToken cancellationToken)
+    {
+        while ((await client.GetSweepStatusAsync()).Any(status => status.Phase != "idle"))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
     }
 
     // Writes the bench memories the cluster does not hold yet, through MemorySync's batch sync (so all three stores).
@@ -38,7 +57,7 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
         foreach (var chunk in Enumerable.Range(0, memories).Chunk(1000))
         {
             var batch = database.CreateBatch();
-            var exists = chunk.Select(index => batch.KeyExistsAsync($"{keyPrefix}:memory:{records.IdOf(Prefix, index)}")).ToArray();
+            var exists = chunk.Select(index => batch.KeyExistsAsync(RedisKeyScheme.MemoryKey(keyPrefix, records.IdOf(Prefix, index)))).ToArray();
             batch.Execute();
             var found = await Task.WhenAll(exists);
             missing.AddRange(chunk.Where((_, i) => !found[i]));
@@ -115,7 +134,7 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
         var batch = database.CreateBatch();
         var writes = chosen.Select((index, i) =>
         {
-            RedisKey key = $"{keyPrefix}:memory:{records.IdOf(Prefix, index)}";
+            RedisKey key = RedisKeyScheme.MemoryKey(keyPrefix, records.IdOf(Prefix, index));
             return i % 2 == 0 ? (Task)batch.KeyDeleteAsync(key) : batch.HashSetAsync(key, "content", "damaged by the benchmark");
         }).ToArray();
         batch.Execute();

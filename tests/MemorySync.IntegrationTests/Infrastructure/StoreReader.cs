@@ -35,7 +35,7 @@ internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiple
     }
 
     /// <summary>The memory's Redis key under the fixture's key prefix.</summary>
-    public string RedisKey(string memoryId) => $"{keyPrefix}:memory:{memoryId}";
+    public string RedisKey(string memoryId) => MemorySync.Consistency.RedisKeyScheme.MemoryKey(keyPrefix, memoryId);
 
     public Task<IndexEntryProbe> FaissAsync(string memoryId, long label) =>
         grains.GetGrain<IIndexGrain>(IndexShards.ShardOf(memoryId, indexShards)).ProbeAsync(label);

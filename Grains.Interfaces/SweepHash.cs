@@ -6,7 +6,7 @@ using System.Text;
 namespace MemorySync.Consistency;
 
 /// <summary>
-/// The C# side of the sweep formulas in sql/0003 (PostgreSQL) and <see cref="RedisSweepScripts"/> (Redis Lua): which
+/// The C# side of the sweep formulas in sql/0003 (PostgreSQL) and RedisSweepScripts (Redis Lua): which
 /// range a memory id falls in, and the 32-bit fingerprint each store's copy of a memory contributes to its range's
 /// digest. All three must agree bit for bit, so each is spelled out once here and tested against the others.
 /// </summary>
