@@ -63,6 +63,21 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         {
             return await FailAsync(ExitInvalidInput, exception.Message);
         }
+        catch (TimeoutException exception)
+        {
+            // Orleans' messages carry pages of diagnostics: the first sentence says what did not answer.
+            return await FailAsync(ExitUnreachable, $"the cluster did not answer in time: {FirstSentence(exception.Message)}");
+        }
+        catch (OrleansException exception)
+        {
+            return await FailAsync(ExitUnreachable, FirstSentence(exception.Message));
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
     }
 
     /// <summary>One line on stderr, and the exit code to leave with.</summary>

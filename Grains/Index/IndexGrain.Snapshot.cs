@@ -163,7 +163,8 @@ internal sealed partial class IndexGrain
     // Applies what is queued, after any snapshot serialization in progress.
     private async Task FlushNowAsync()
     {
-        while (_serializing is { } serializing)
+        // Only while it runs: once complete, the snapshot's own continuation clears it, maybe after this one runs.
+        while (_serializing is { IsCompleted: false } serializing)
         {
             await ((Task)serializing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }

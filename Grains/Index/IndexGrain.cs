@@ -186,7 +186,7 @@ internal sealed partial class IndexGrain(
     private void Flush()
     {
         // While a snapshot serializes the index, changes wait in the queue (searches go on); it flushes them after.
-        if (_pending.Count == 0 || _serializing is not null)
+        if (_pending.Count == 0 || _serializing is { IsCompleted: false })
         {
             return;
         }

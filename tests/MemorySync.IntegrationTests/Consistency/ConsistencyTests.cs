@@ -145,8 +145,20 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         var shard = silo.Client.Grains.GetGrain<IIndexGrain>(0);
         await shard.SnapshotAsync();
 
+        // While a second snapshot serializes, writes and a consistency check go on (and wait only for the flush).
+        var concurrent = Enumerable.Range(200, 20)
+            .Select(i => new MemoryWrite($"cs-{run}-{i}", $"snapshot memory {i}", Embedding: TestVectors.Unit(random))).ToList();
+        var snapshotting = shard.SnapshotAsync();
+        var writing = silo.Client.SyncBatchAsync(concurrent);
+        var checking = silo.Client.CheckConsistencyAsync();
+        await snapshotting;
+        Assert.Equal(20, (await writing).Synced);
+        await checking;
+        await shard.SnapshotAsync();
+        var snapshotVectors = (await shard.GetInfoAsync()).Vectors;
+
         // After the snapshot: 20 new memories, 10 updated with new vectors, 10 deleted.
-        Assert.Equal(20, (await silo.Client.SyncBatchAsync(Enumerable.Range(200, 20)
+        Assert.Equal(20, (await silo.Client.SyncBatchAsync(Enumerable.Range(220, 20)
             .Select(i => new MemoryWrite($"cs-{run}-{i}", $"snapshot memory {i}", Embedding: TestVectors.Unit(random))).ToList())).Synced);
         for (var i = 0; i < 10; i++)
         {
@@ -157,6 +169,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         var queries = Enumerable.Range(0, 5).Select(_ => TestVectors.Unit(random)).ToList();
         var before = await SearchAllAsync(queries);
         var vectorsBefore = (await shard.GetInfoAsync()).Vectors;
+        Assert.Equal(snapshotVectors + 20 - 10, vectorsBefore);
 
         await silo.KillAsync();
         await silo.StartAsync();
