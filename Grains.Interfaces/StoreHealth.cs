@@ -10,6 +10,7 @@ namespace MemorySync;
 /// <param name="LatencyP50Milliseconds">Median probe latency over the window.</param>
 /// <param name="LatencyP99Milliseconds">99th-percentile probe latency over the window.</param>
 /// <param name="Reconnects">How many times the store came back after failing, since the silo started.</param>
+/// <param name="Pool">The store's connections by state (in_use, idle, max), on this silo.</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.StoreHealth")]
 public sealed record StoreHealth(
     [property: Id(0)] string Store,
@@ -20,4 +21,5 @@ public sealed record StoreHealth(
     [property: Id(5)] double SuccessRate = 1,
     [property: Id(6)] double LatencyP50Milliseconds = 0,
     [property: Id(7)] double LatencyP99Milliseconds = 0,
-    [property: Id(8)] int Reconnects = 0);
+    [property: Id(8)] int Reconnects = 0,
+    [property: Id(9)] IReadOnlyDictionary<string, long>? Pool = null);

@@ -43,6 +43,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
             StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<StoreHealthProbe>();
+        services.AddSingleton<ConnectionPoolUsage>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
         services.AddSingleton<StoreHealthMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreHealthMonitor>());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MemorySync.Health;
 
 namespace MemorySync.Diagnostics;
 
@@ -25,7 +26,7 @@ public sealed class MemorySyncMetrics
     private readonly (long Start, long Count, double Seconds)[] _recent = new (long, long, double)[Buckets];
     private readonly Lock _recentGate = new();
 
-    public MemorySyncMetrics(IMeterFactory meterFactory)
+    public MemorySyncMetrics(IMeterFactory meterFactory, ConnectionPoolUsage pools)
     {
         var meter = meterFactory.Create(MeterName);
         _syncs = meter.CreateCounter<long>("memorysync.sync", "{sync}", "Writes of a memory version to one store, by store and outcome (success or failure).");
@@ -33,6 +34,8 @@ public sealed class MemorySyncMetrics
         _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Memories a consistency check found differing from PostgreSQL, by store (redis or faiss).");
         _conflicts = meter.CreateCounter<long>("memorysync.conflicts", "{conflict}", "Conflicting writes, by strategy and outcome (resolved, or open for an operator).");
         _healthChecks = meter.CreateCounter<long>("memorysync.health.checks", "{check}", "Health probes of each store, by result (success or failure).");
+        meter.CreateObservableGauge("memorysync.connection.pool.size", () => ObservePools(pools), "{connection}",
+            "Connections of each store's pool on this silo, by state: in_use, idle (PostgreSQL) and max.");
         meter.CreateObservableGauge("memorysync.store.state", ObserveStoreStates, "{state}", "Each store's judged state: 0 healthy, 1 degraded, 2 unhealthy.");
         meter.CreateObservableGauge("memorysync.outbox.pending", () => _outbox?.Pending ?? 0, "{row}", "Outbox rows still owed to Redis or FAISS (as of the last outbox poll).");
         meter.CreateObservableGauge("memorysync.outbox.dead", () => _outbox?.Dead ?? 0, "{row}", "Outbox rows dead-lettered after too many failed attempts.");
@@ -89,6 +92,10 @@ public sealed class MemorySyncMetrics
             _storeStates[store] = state;
         }
     }
+
+    private static IEnumerable<Measurement<long>> ObservePools(ConnectionPoolUsage pools) =>
+        new[] { "postgres", "redis" }.SelectMany(store => pools.Of(store).Select(state => new Measurement<long>(state.Value,
+            new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("state", state.Key))));
 
     private IEnumerable<Measurement<int>> ObserveStoreStates()
     {

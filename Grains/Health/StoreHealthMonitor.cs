@@ -13,7 +13,8 @@ namespace MemorySync.Health;
 /// <see cref="HealthOptions.UnhealthyAfterFailures"/>, Healthy again at the first success (the connections reconnect
 /// by themselves, so a store that comes back is used again without a restart).
 /// </summary>
-internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, MemorySyncMetrics metrics, IOptions<HealthOptions> options)
+internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, MemorySyncMetrics metrics, ConnectionPoolUsage pools,
+    IOptions<HealthOptions> options)
     : BackgroundService
 {
     private static readonly string[] Stores = ["redis", "postgres", "faiss"];
@@ -29,7 +30,7 @@ internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore ou
             await SampleAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var stores = Stores.Select(store => _trackers[store].Snapshot()).ToList();
+        var stores = Stores.Select(store => WithPool(_trackers[store].Snapshot())).ToList();
         OutboxStatus? outbox = null;
         if (stores.Any(store => store.Store == "postgres" && store.State != StoreState.Unhealthy))
         {
@@ -45,6 +46,8 @@ internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore ou
 
         return new HealthReport(silo, DateTimeOffset.UtcNow, stores, outbox);
     }
+
+    private StoreHealth WithPool(StoreHealth health) => health.Store is "postgres" or "redis" ? health with { Pool = pools.Of(health.Store) } : health;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

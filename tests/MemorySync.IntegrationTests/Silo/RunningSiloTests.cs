@@ -56,6 +56,23 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task ConnectionPools_AreReportedInMetricsAndHealth()
+    {
+        // The silo has been using PostgreSQL since start-up (migrations, health probes, the outbox), so its pool holds connections.
+        var body = await silo.Http.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE memorysync_connection_pool_size gauge", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_connection_pool_size{state=\"max\",store=\"postgres\"} 50", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_connection_pool_size{state=\"in_use\",store=\"redis\"} 1", body, StringComparison.Ordinal);
+
+        using var health = System.Text.Json.JsonDocument.Parse(await silo.Http.GetStringAsync("/health"));
+        var postgres = health.RootElement.GetProperty("stores").EnumerateArray().Single(store => store.GetProperty("store").GetString() == "postgres");
+        var pool = postgres.GetProperty("pool");
+        Assert.Equal(50, pool.GetProperty("max").GetInt64());
+        Assert.True(pool.GetProperty("idle").GetInt64() + pool.GetProperty("in_use").GetInt64() >= 1,
+            $"the PostgreSQL pool should hold the silo's connections: {pool}");
+    }
+
+    [Fact]
     public async Task SyncCounters_MoveByExactlyTheNumberOfSyncs()
     {
         var before = await SyncCountsAsync();
