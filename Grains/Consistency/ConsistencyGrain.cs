@@ -4,6 +4,7 @@ using MemorySync.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace MemorySync.Consistency;
 
@@ -14,6 +15,8 @@ namespace MemorySync.Consistency;
 /// shards' digests) and detail (records compared, and repaired, only in the ranges whose digests differ).
 /// </summary>
 [Reentrant]
+// Partitions spread over the silos by the hash of their key, so sweeps share the cluster's work.
+[HashBasedPlacement]
 internal sealed class ConsistencyGrain(
     [PersistentState("sweep", "postgres")] IPersistentState<SweepState> checkpoint,
     PartitionInspector inspector,
@@ -30,7 +33,6 @@ internal sealed class ConsistencyGrain(
 
     // A sweep asked for while one runs starts when that one ends, so the caller gets one that began after its request.
     private bool _sweepAgain;
-    private DateTimeOffset _remindersPausedUntil;
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
@@ -73,13 +75,19 @@ internal sealed class ConsistencyGrain(
             var due = period * (1 + (double)Partition / consistencyOptions.Value.Partitions);
             await this.RegisterOrUpdateReminder(ReminderName, due, period);
         }
+
+        DeactivateWhenIdle();
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (DateTimeOffset.UtcNow >= _remindersPausedUntil)
+        if (DateTimeOffset.UtcNow >= State.RemindersPausedUntil)
         {
             StartSweep();
+        }
+        else
+        {
+            DeactivateOnIdle();
         }
 
         return Task.CompletedTask;
@@ -98,9 +106,8 @@ internal sealed class ConsistencyGrain(
 
     public Task PauseRemindersAsync(TimeSpan duration)
     {
-        _remindersPausedUntil = DateTimeOffset.UtcNow + duration;
-        DelayDeactivation(duration);
-        return Task.CompletedTask;
+        State.RemindersPausedUntil = DateTimeOffset.UtcNow + duration;
+        return checkpoint.WriteStateAsync();
     }
 
     public Task<SweepStatus> GetStatusAsync()
@@ -248,6 +255,21 @@ internal sealed class ConsistencyGrain(
         {
             _sweepAgain = false;
             StartSweep();
+        }
+        else
+        {
+            DeactivateWhenIdle();
+        }
+    }
+
+    // Between sweeps the partition holds nothing in memory that its checkpoint does not: letting it go means the next
+    // reminder tick places it again (by the hash of its key), so partitions spread over the silos there are now,
+    // including silos that joined after the first sweeps.
+    private void DeactivateWhenIdle()
+    {
+        if (_sweep is not { IsCompleted: false })
+        {
+            DeactivateOnIdle();
         }
     }
 

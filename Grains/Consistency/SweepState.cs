@@ -45,6 +45,9 @@ public sealed class SweepState
 
     [Id(14)] public SweepSummary? LastSweep { get; set; }
 
+    /// <summary>Reminder ticks start no sweep before this time (an operator's pause).</summary>
+    [Id(15)] public DateTimeOffset RemindersPausedUntil { get; set; }
+
     /// <summary>The differing ranges of either store, ascending: the detail phase's work list.</summary>
     public List<int> DifferingRanges() => RedisDiffering.Union(FaissDiffering).Order().ToList();
 }

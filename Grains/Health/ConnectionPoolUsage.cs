@@ -15,6 +15,7 @@ public sealed class ConnectionPoolUsage : IDisposable
     // Npgsql has named its connection-count instrument after both the older and the newer OpenTelemetry conventions.
     private static readonly string[] ConnectionCountInstruments = ["db.client.connections.usage", "db.client.connection.count"];
     private static readonly string[] StateTags = ["state", "db.client.connection.state"];
+    private static readonly string[] PoolNameTags = ["pool.name", "db.client.connection.pool.name"];
 
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
@@ -80,6 +81,15 @@ public sealed class ConnectionPoolUsage : IDisposable
 
     private void Count(long delta, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        // Only MemorySync's own pool: Orleans' storage and reminders keep pools of their own in the same process.
+        foreach (var tag in tags)
+        {
+            if (PoolNameTags.Contains(tag.Key) && tag.Value as string != Stores.StoreConnectionFactory.PoolName)
+            {
+                return;
+            }
+        }
+
         foreach (var tag in tags)
         {
             if (!StateTags.Contains(tag.Key))

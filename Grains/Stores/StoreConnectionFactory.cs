@@ -7,6 +7,9 @@ namespace MemorySync.Stores;
 /// <summary>Builds the process's one PostgreSQL data source and one Redis multiplexer from options.</summary>
 public static class StoreConnectionFactory
 {
+    /// <summary>The name of MemorySync's PostgreSQL pool in Npgsql's metrics.</summary>
+    public const string PoolName = "memsync";
+
     public static NpgsqlDataSource CreatePostgres(PostgresOptions options)
     {
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
@@ -16,7 +19,8 @@ public static class StoreConnectionFactory
             CommandTimeout = options.CommandTimeoutSeconds,
             ConnectionLifetime = options.ConnectionLifetimeSeconds,
         };
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // The name tags the pool's metrics, so pool figures count MemorySync's own pool, not Orleans' storage pools.
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = PoolName }.Build();
     }
 
     /// <summary>
