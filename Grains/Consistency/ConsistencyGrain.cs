@@ -49,7 +49,7 @@ internal sealed class ConsistencyGrain(
                 ? differing[State.DetailIndex]
                 : consistencyOptions.Value.RangesOf(Partition).First;
             ConsistencyLog.SweepResumed(logger, Partition, State.ResumedAtRange.Value, State.Phase);
-            StartSweep();
+            _sweep = SweepAsync(_stopping.Token);
         }
 
         return Task.CompletedTask;
@@ -79,29 +79,30 @@ internal sealed class ConsistencyGrain(
         DeactivateWhenIdle();
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (DateTimeOffset.UtcNow >= State.RemindersPausedUntil)
+        if (DateTimeOffset.UtcNow < State.RemindersPausedUntil)
         {
-            StartSweep();
+            DeactivateWhenIdle();
         }
-        else
+        else if (_sweep is not { IsCompleted: false })
         {
-            DeactivateOnIdle();
+            await BeginSweepAsync();
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task<SweepStatus> SweepNowAsync()
+    public async Task<SweepStatus> SweepNowAsync()
     {
         if (_sweep is { IsCompleted: false })
         {
             _sweepAgain = true;
         }
+        else
+        {
+            await BeginSweepAsync();
+        }
 
-        StartSweep();
-        return GetStatusAsync();
+        return await GetStatusAsync();
     }
 
     public Task PauseRemindersAsync(TimeSpan duration)
@@ -137,21 +138,22 @@ internal sealed class ConsistencyGrain(
         return results;
     }
 
-    private void StartSweep()
+    // The start is checkpointed before the sweep runs, so a sweep that was asked for is never lost: if this activation
+    // goes away first, the next one finds the checkpoint and resumes it.
+    private async Task BeginSweepAsync()
     {
-        if (_sweep is { IsCompleted: false })
-        {
-            return;
-        }
-
         if (State.Phase == SweepState.Idle)
         {
             State.Phase = SweepState.Digest;
             State.StartedAt = DateTimeOffset.UtcNow;
+            await checkpoint.WriteStateAsync();
         }
 
-        // Runs on the grain's scheduler: every turn of it is single-threaded with the grain's calls.
-        _sweep = SweepAsync(_stopping.Token);
+        if (_sweep is not { IsCompleted: false })
+        {
+            // Runs on the grain's scheduler: every turn of it is single-threaded with the grain's calls.
+            _sweep = SweepAsync(_stopping.Token);
+        }
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
@@ -170,8 +172,8 @@ internal sealed class ConsistencyGrain(
             await DetailPhaseAsync(throttle, cancellationToken);
             Finish(Stopwatch.GetElapsedTime(started));
             await checkpoint.WriteStateAsync(CancellationToken.None);
-            // Runs as a continuation of this sweep, after it completed: StartSweep sees no sweep running.
-            _ = Task.Factory.StartNew(StartRequestedSweep, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Current);
+            // Runs as a turn of its own, after this sweep completed: it sees no sweep running.
+            _ = Task.Factory.StartNew(StartRequestedSweepAsync, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Current).Unwrap();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -249,16 +251,23 @@ internal sealed class ConsistencyGrain(
         }
     }
 
-    private void StartRequestedSweep()
+    private async Task StartRequestedSweepAsync()
     {
-        if (_sweepAgain && !_stopping.IsCancellationRequested)
+        try
         {
-            _sweepAgain = false;
-            StartSweep();
+            if (_sweepAgain && !_stopping.IsCancellationRequested)
+            {
+                _sweepAgain = false;
+                await BeginSweepAsync();
+            }
+            else
+            {
+                DeactivateWhenIdle();
+            }
         }
-        else
+        catch (Exception exception)
         {
-            DeactivateWhenIdle();
+            ConsistencyLog.SweepFailed(logger, exception, Partition);
         }
     }
 
@@ -280,8 +289,7 @@ internal sealed class ConsistencyGrain(
             State.Inconsistent, State.Repaired, State.RepairFailed, State.Resumes, State.ResumedAtRange);
         ConsistencyLog.SweepFinished(logger, Partition, State.Examined, differing, State.Inconsistent, State.Repaired, State.RepairFailed,
             elapsed.TotalSeconds);
-        var last = State.LastSweep;
-        checkpoint.State = new SweepState { LastSweep = last };
+        checkpoint.State = new SweepState { LastSweep = State.LastSweep, RemindersPausedUntil = State.RemindersPausedUntil };
     }
 
     private async Task<Dictionary<string, bool>> RepairAllAsync(IEnumerable<(string MemoryId, IReadOnlyList<string> Stores)> inconsistencies,
