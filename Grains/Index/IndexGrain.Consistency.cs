@@ -39,27 +39,8 @@ internal sealed partial class IndexGrain
 
         await FlushNowAsync();
         // Every label the shard maps to this memory goes, plus the memory's own label under whatever id it carries.
-        var stale = _labels.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToHashSet();
-        if (label >= 0 && _labels.ContainsKey(label))
-        {
-            stale.Add(label);
-        }
-
-        if (stale.Count > 0)
-        {
-            _index.Remove([.. stale]);
-            foreach (var removed in stale)
-            {
-                _labels.Remove(removed);
-            }
-        }
-
-        if (entry is not null)
-        {
-            AddAll([entry]);
-        }
-
-        MarkChanged(stale.Count + (entry is null ? 0 : 1));
+        ReplaceMemory(_index, _labels, memoryId, label, entry);
+        MarkChanged(1);
         _repairedDuringReindex?.Add(memoryId);
     }
 }
