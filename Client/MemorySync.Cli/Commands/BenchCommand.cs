@@ -12,6 +12,39 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure MemorySync against the raw stores on this machine");
         command.Subcommands.Add(CreateConsistency(context));
+        command.Subcommands.Add(CreateWrite(context));
+        return command;
+    }
+
+    private static Command CreateWrite(CliContext context)
+    {
+        var memories = new Option<int>("--memories") { Description = "Memories written per row", DefaultValueFactory = _ => 2_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the MemorySync row", DefaultValueFactory = _ => 64 };
+        var command = new Command("write", "Write throughput and latency: the raw stores, then MemorySync, with ratios") { memories, concurrency };
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
+        {
+            var count = parse.GetValue(memories);
+            var callers = parse.GetValue(concurrency);
+            if (count < 1 || callers < 1)
+            {
+                throw new CliInputException("--memories and --concurrency must be positive");
+            }
+
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
+            var postgres = configuration["Postgres:ConnectionString"] is { Length: > 0 } connectionString
+                ? connectionString
+                : throw new CliInputException("the raw rows write to PostgreSQL: set MEMSYNC_Postgres__ConnectionString (./memsync does, from the local stack)");
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration["Redis:ConnectionString"] is { Length: > 0 } connection
+                ? connection
+                : ClusterDefaults.RedisConnectionString);
+            await using var raw = new RawStores(dataSource, redis);
+            var rows = await new WriteBench(client, raw, context.Error).RunAsync(count, callers);
+            var human = string.Join(Environment.NewLine, new[] { $"{"row",-52} {"memories/s",11} {"p50 ms",8} {"p99 ms",8}  ratio (throughput; p50, p99)" }
+                .Concat(rows.Select(row => $"{row.Name,-52} {row.PerSecond,11:F0} {row.P50Milliseconds,8:F2} {row.P99Milliseconds,8:F2}" +
+                    (row.ComparedTo is null ? string.Empty : $"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} vs {row.ComparedTo}"))));
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), human);
+        }, cancellationToken));
         return command;
     }
 

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace MemorySync.Cli.Bench;
+
+/// <summary>Latencies of one benchmark row and its wall time: throughput, p50 and p99.</summary>
+internal sealed class LatencyRecorder
+{
+    private readonly List<double> _milliseconds = [];
+    private readonly Lock _gate = new();
+    private readonly Stopwatch _wall = new();
+
+    public void Start() => _wall.Start();
+
+    public void Stop() => _wall.Stop();
+
+    /// <summary>Times one operation: one memory, or one batch.</summary>
+    public async Task TimeAsync(Func<Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await operation();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        lock (_gate)
+        {
+            _milliseconds.Add(elapsed);
+        }
+    }
+
+    public BenchRow Row(string name, int memories, string? comparedTo = null) => new(name, memories,
+        memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99), comparedTo, null, null, null);
+
+    private double Percentile(double fraction)
+    {
+        lock (_gate)
+        {
+            if (_milliseconds.Count == 0)
+            {
+                return 0;
+            }
+
+            var sorted = _milliseconds.Order().ToArray();
+            return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+        }
+    }
+}
+
+/// <summary>
+/// One row of the report: memories written, throughput (memories/s), latency p50/p99 of one operation (ms), and for a
+/// MemorySync row the raw row it is compared with and the ratios (throughput ratio; latency ratios, lower is better).
+/// </summary>
+internal sealed record BenchRow(
+    string Name,
+    int Memories,
+    double PerSecond,
+    double P50Milliseconds,
+    double P99Milliseconds,
+    string? ComparedTo,
+    double? ThroughputRatio,
+    double? P50Ratio,
+    double? P99Ratio);
