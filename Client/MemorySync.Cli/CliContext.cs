@@ -24,12 +24,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
+    /// <summary>The MEMSYNC_* environment variables, as configuration (<c>Redis:ConnectionString</c>, ...).</summary>
+    public static IConfiguration Settings { get; } = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
+
     /// <summary>Connects using MEMSYNC_* environment variables, else the local stack's defaults.</summary>
-    public Task<MemorySyncClient> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
-        return MemorySyncClient.ConnectAsync(MemorySyncClientOptions.FromConfiguration(configuration), cancellationToken);
-    }
+    public Task<MemorySyncClient> ConnectAsync(CancellationToken cancellationToken) =>
+        MemorySyncClient.ConnectAsync(MemorySyncClientOptions.FromConfiguration(Settings), cancellationToken);
 
     /// <summary>Runs a command body, turning an unreachable cluster into a one-line error and exit code 3.</summary>
     public async Task<int> RunAsync(Func<MemorySyncClient, Task<int>> body, CancellationToken cancellationToken)

@@ -115,9 +115,10 @@ internal sealed class ConsistencyGrain(
     {
         var (first, end) = consistencyOptions.Value.RangesOf(Partition);
         var rangeCount = end - first;
-        var done = State.Phase == SweepState.Detail ? rangeCount - State.DifferingRanges().Count + State.DetailIndex : 0;
+        var differing = State.Phase == SweepState.Detail ? State.DifferingRanges().Count : 0;
+        var done = State.Phase == SweepState.Detail ? rangeCount - differing + State.DetailIndex : 0;
         return Task.FromResult(new SweepStatus(Partition, State.Phase, State.Phase == SweepState.Idle ? null : State.StartedAt,
-            done, rangeCount, State.Resumes, State.LastSweep, State.Phase == SweepState.Detail ? State.DifferingRanges().Count : 0));
+            done, rangeCount, State.Resumes, State.LastSweep, differing));
     }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckAsync()
@@ -134,8 +135,7 @@ internal sealed class ConsistencyGrain(
     public async Task<IReadOnlyDictionary<string, bool>> RepairAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies)
     {
         RepairRequest.Validate(inconsistencies);
-        var results = await RepairAllAsync(inconsistencies.Select(pair => (pair.Key, pair.Value)), CancellationToken.None);
-        return results;
+        return await RepairAllAsync(inconsistencies.Select(pair => (pair.Key, pair.Value)), CancellationToken.None);
     }
 
     // The start is checkpointed before the sweep runs, so a sweep that was asked for is never lost: if this activation

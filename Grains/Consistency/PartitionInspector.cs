@@ -62,15 +62,16 @@ internal sealed class PartitionInspector(
         return new DigestComparison(redisDiffering, faissDiffering, expected.Values.Sum(digest => digest.Rows));
     }
 
-    /// <summary>The ids Redis holds in the given ranges, in one SCAN pass (a sweep lists all its differing ranges at once).</summary>
-    public Task<HashSet<string>> ListRedisIdsAsync(IReadOnlyCollection<int> ranges) => redis.ListAsync(ranges, consistencyOptions.Value.ScanBatchSize);
+    /// <summary>The ids Redis holds in the given ranges, by range, in one SCAN pass (a sweep lists all its differing ranges at once).</summary>
+    public async Task<ILookup<int, string>> ListRedisIdsAsync(IReadOnlyCollection<int> ranges) =>
+        (await redis.ListAsync(ranges, consistencyOptions.Value.ScanBatchSize)).ToLookup(SweepHash.RangeOf);
 
     /// <summary>
     /// Compares record by record in the given ranges; returns the memories that differ and how many records were read.
     /// <paramref name="redisIds"/> are the ids Redis holds in (at least) <paramref name="redisRanges"/>, from <see cref="ListRedisIdsAsync"/>.
     /// </summary>
     public async Task<(Dictionary<string, List<string>> Found, int RecordsRead)> InspectAsync(IReadOnlyCollection<int> redisRanges,
-        IReadOnlyCollection<int> faissRanges, IEnumerable<string> redisIds)
+        IReadOnlyCollection<int> faissRanges, ILookup<int, string> redisIds)
     {
         var found = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var allRanges = redisRanges.Union(faissRanges).ToList();
@@ -83,17 +84,36 @@ internal sealed class PartitionInspector(
         var redisRangeSet = redisRanges.ToHashSet();
         var faissRangeSet = faissRanges.ToHashSet();
 
-        var redisCandidates = redisIds.Where(id => redisRangeSet.Contains(SweepHash.RangeOf(id))).ToHashSet(StringComparer.Ordinal);
-        redisCandidates.UnionWith(truth.Keys.Where(id => redisRangeSet.Contains(SweepHash.RangeOf(id))));
+        // Each candidate's range, known from where it was found (PostgreSQL's column, Redis's key), hashed only for index entries.
+        var rangeOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var range in redisRanges)
+        {
+            foreach (var id in redisIds[range])
+            {
+                rangeOf[id] = range;
+            }
+        }
+
+        foreach (var row in truth.Values)
+        {
+            rangeOf[row.MemoryId] = row.Range;
+        }
+
+        var redisCandidates = rangeOf.Where(pair => redisRangeSet.Contains(pair.Value)).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
         var redisCopies = await redis.ReadAsync(redisCandidates);
 
         var faissEntries = (await ListIndexAsync(faissRanges)).ToLookup(entry => entry.MemoryId, StringComparer.Ordinal);
+        foreach (var group in faissEntries.Where(group => !rangeOf.ContainsKey(group.Key)))
+        {
+            rangeOf[group.Key] = SweepHash.RangeOf(group.Key);
+        }
+
         var candidates = new HashSet<string>(redisCandidates, StringComparer.Ordinal);
         candidates.UnionWith(faissEntries.Select(group => group.Key));
-        candidates.UnionWith(truth.Keys.Where(id => faissRangeSet.Contains(SweepHash.RangeOf(id))));
+        candidates.UnionWith(truth.Values.Where(row => faissRangeSet.Contains(row.Range)).Select(row => row.MemoryId));
         foreach (var id in candidates)
         {
-            var range = SweepHash.RangeOf(id);
+            var range = rangeOf[id];
             var stores = InconsistencyClassifier.Classify(truth.GetValueOrDefault(id), redisCopies.GetValueOrDefault(id), faissEntries[id].ToList(),
                 redisRangeSet.Contains(range), faissRangeSet.Contains(range));
             if (stores.Count > 0)

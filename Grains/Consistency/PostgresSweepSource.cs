@@ -46,7 +46,7 @@ internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
 
         await using var command = dataSource.CreateCommand("""
             SELECT memory_id, version, checksum, deleted, faiss_label,
-                   embedding IS NOT NULL AND embedding_dim = @dimension
+                   embedding IS NOT NULL AND embedding_dim = @dimension, sweep_range
             FROM episodic_memory WHERE sweep_range = ANY(@ranges)
             """);
         command.Parameters.AddWithValue("ranges", ranges.ToArray());
@@ -55,7 +55,7 @@ internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var row = new TruthRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3),
-                reader.GetInt64(4), reader.GetBoolean(5));
+                reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt32(6));
             rows[row.MemoryId] = row;
         }
 
@@ -67,7 +67,7 @@ internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
 internal sealed record ExpectedDigests(RangeDigest Redis, RangeDigest Faiss, long Rows);
 
 /// <summary>A memory's row as a sweep needs it: the version and checksum every store should hold.</summary>
-internal sealed record TruthRow(string MemoryId, long Version, string Checksum, bool Deleted, long Label, bool Indexable)
+internal sealed record TruthRow(string MemoryId, long Version, string Checksum, bool Deleted, long Label, bool Indexable, int Range)
 {
     /// <summary>Whether Redis should hold the memory.</summary>
     public bool Live => !Deleted;

@@ -10,20 +10,27 @@ internal static class RedisSweepScripts
     /// <summary>The fields a seal covers, in this order, joined by NUL.</summary>
     public const string SealedFields = "'memory_id', 'agent_id', 'content', 'memory_type', 'importance', 'metadata', 'checksum', 'version', 'embedding_model'";
 
-    // Shared helpers: the fingerprint of a text, as in SweepHash and sql/0003.
-    private const string Helpers = """
-        local function fingerprint(text) return bit.tobit(tonumber(string.sub(redis.sha1hex(text), 1, 8), 16)) end
+    /// <summary>The same fields as names, for checking a seal in .NET.</summary>
+    public static readonly string[] SealedFieldNames = SealedFields.Split(", ").Select(field => field.Trim('\'')).ToArray();
+
+    // The seal of the sealed fields as HMGET returns them: the one definition the write scripts and the sweeps share.
+    private const string SealFunction = """
         local function seal_of(f)
             return redis.sha1hex(table.concat({f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '',
                 f[7] or '', f[8] or '', f[9] or ''}, '\0'))
         end
         """;
 
+    // Shared helpers: the fingerprint of a text, as in SweepHash and sql/0003, and the seal.
+    private const string Helpers = $"""
+        local function fingerprint(text) return bit.tobit(tonumber(string.sub(redis.sha1hex(text), 1, 8), 16)) end
+        {SealFunction}
+        """;
+
     /// <summary>The Lua statement that seals the hash KEYS[1] after a write (appended to the write scripts).</summary>
     public const string SealStatement = $$"""
-        local sealed = redis.call('HMGET', KEYS[1], {{SealedFields}})
-        redis.call('HSET', KEYS[1], 'seal', redis.sha1hex(table.concat({sealed[1] or '', sealed[2] or '', sealed[3] or '',
-            sealed[4] or '', sealed[5] or '', sealed[6] or '', sealed[7] or '', sealed[8] or '', sealed[9] or ''}, '\0')))
+        {{SealFunction}}
+        redis.call('HSET', KEYS[1], 'seal', seal_of(redis.call('HMGET', KEYS[1], {{SealedFields}})))
         """;
 
     /// <summary>

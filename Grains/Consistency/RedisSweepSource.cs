@@ -82,9 +82,6 @@ internal sealed record DigestStep(long Cursor, int Visited, IReadOnlyList<RangeD
 /// <param name="Intact">The fields match their seal, name the right memory, and rebuild the checksum they carry.</param>
 internal sealed record RedisCopy(long Version, string Checksum, bool Intact)
 {
-    private static readonly string[] SealedFields =
-        ["memory_id", "agent_id", "content", "memory_type", "importance", "metadata", "checksum", "version", "embedding_model"];
-
     public static RedisCopy From(string memoryId, IReadOnlyDictionary<string, string> fields)
     {
         var version = long.TryParse(fields.GetValueOrDefault("version"), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
@@ -94,7 +91,7 @@ internal sealed record RedisCopy(long Version, string Checksum, bool Intact)
 
     private static bool IsIntact(string memoryId, IReadOnlyDictionary<string, string> fields, string checksum)
     {
-        var joined = string.Join('\0', SealedFields.Select(field => fields.GetValueOrDefault(field) ?? string.Empty));
+        var joined = string.Join('\0', RedisSweepScripts.SealedFieldNames.Select(field => fields.GetValueOrDefault(field) ?? string.Empty));
         var seal = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(joined)));
         if (fields.GetValueOrDefault("seal") != seal || fields.GetValueOrDefault("memory_id") != memoryId)
         {

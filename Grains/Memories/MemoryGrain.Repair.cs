@@ -80,12 +80,7 @@ internal sealed partial class MemoryGrain
             await episodic.RecordRepairAsync(MemoryId, version, repaired, error);
             if (stored is not null && repaired.Count > 0)
             {
-                var versions = stored.Record.StoreVersions with
-                {
-                    Redis = repaired.Contains(StoreNames.Redis) ? version : stored.Record.StoreVersions.Redis,
-                    Faiss = repaired.Contains(StoreNames.Faiss) ? version : stored.Record.StoreVersions.Faiss,
-                };
-                _stored = stored with { Record = stored.Record with { StoreVersions = versions } };
+                var versions = MarkHeld(stored, repaired);
                 await episodic.CompleteAsync(new SyncCompletion(MemoryId, version, null, versions, repaired, 0, error));
             }
         }

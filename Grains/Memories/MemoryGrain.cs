@@ -301,12 +301,7 @@ internal sealed partial class MemoryGrain(
             inSync.Add(StoreNames.Faiss);
         }
 
-        var versions = record.StoreVersions with
-        {
-            Redis = inSync.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
-            Faiss = inSync.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
-        };
-        _stored = stored with { Record = record with { StoreVersions = versions } };
+        var versions = MarkHeld(stored, inSync);
         try
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -320,6 +315,19 @@ internal sealed partial class MemoryGrain(
         }
 
         return (inSync, error);
+    }
+
+    // The stores that now hold the current version say so in its store versions, here and in the grain's copy.
+    private StoreVersions MarkHeld(StoredMemory stored, IReadOnlyCollection<string> stores)
+    {
+        var record = stored.Record;
+        var versions = record.StoreVersions with
+        {
+            Redis = stores.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
+            Faiss = stores.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
+        };
+        _stored = stored with { Record = record with { StoreVersions = versions } };
+        return versions;
     }
 
     private async Task<(List<string> Applied, string? Error)> ApplyToSecondaryStoresAsync(

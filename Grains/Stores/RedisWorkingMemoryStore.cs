@@ -9,12 +9,8 @@ namespace MemorySync.Stores;
 /// <summary>Version-guarded writes and deletes, each one server-side script so no reader sees half a memory.</summary>
 internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IWorkingMemoryStore
 {
-    // Replaces the hash unless it holds a newer version or this very one (same checksum): a replay or a late retry never
-    // moves a memory back, and a version number reused after a strict rollback still replaces the rolled-back copy.
-    private const string WriteScript = $$"""
-        local current = redis.call('HGET', KEYS[1], 'version')
-        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
-        if current and tonumber(current) == tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'checksum') == ARGV[8] then return 0 end
+    // Replaces the hash with the version in ARGV and seals it; the body of both writes below.
+    private const string ReplaceHash = $$"""
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
             'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
@@ -23,16 +19,18 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         return 1
         """;
 
+    // Replaces the hash unless it holds a newer version or this very one (same checksum): a replay or a late retry never
+    // moves a memory back, and a version number reused after a strict rollback still replaces the rolled-back copy.
+    private const string WriteScript = $$"""
+        local current = redis.call('HGET', KEYS[1], 'version')
+        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
+        if current and tonumber(current) == tonumber(ARGV[1]) and redis.call('HGET', KEYS[1], 'checksum') == ARGV[8] then return 0 end
+        {{ReplaceHash}}
+        """;
+
     // A repair: PostgreSQL's version replaces whatever Redis holds, newer-looking or edited copies included. Only the
     // memory's own grain calls it, so no live write of the memory can be in flight.
-    private const string ForceWriteScript = $$"""
-        redis.call('DEL', KEYS[1])
-        redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
-            'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
-            'last_modified', ARGV[9], 'embedding_model', ARGV[10])
-        {{RedisSweepScripts.SealStatement}}
-        return 1
-        """;
+    private const string ForceWriteScript = ReplaceHash;
 
     private const string DeleteScript = """
         local current = redis.call('HGET', KEYS[1], 'version')

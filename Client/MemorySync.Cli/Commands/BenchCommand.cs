@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MemorySync.Cli.Bench;
-using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
 namespace MemorySync.Cli.Commands;
@@ -30,14 +29,11 @@ internal static class BenchCommand
                 throw new CliInputException("--memories and --concurrency must be positive");
             }
 
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
-            var postgres = configuration["Postgres:ConnectionString"] is { Length: > 0 } connectionString
+            var postgres = CliContext.Settings["Postgres:ConnectionString"] is { Length: > 0 } connectionString
                 ? connectionString
                 : throw new CliInputException("the raw rows write to PostgreSQL: set MEMSYNC_Postgres__ConnectionString (./memsync does, from the local stack)");
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration["Redis:ConnectionString"] is { Length: > 0 } connection
-                ? connection
-                : ClusterDefaults.RedisConnectionString);
+            await using var redis = await ConnectRedisAsync();
             await using var raw = new RawStores(dataSource, redis);
             var rows = await new WriteBench(client, raw, context.Error).RunAsync(count, callers);
             var human = string.Join(Environment.NewLine, new[] { $"{"row",-52} {"memories/s",11} {"p50 ms",8} {"p99 ms",8}  ratio (throughput; p50, p99)" }
@@ -62,11 +58,8 @@ internal static class BenchCommand
                 throw new CliInputException("--memories must be positive and --damage in [0, 1]");
             }
 
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
-            var prefix = configuration["Redis:KeyPrefix"] is { Length: > 0 } configured ? configured : "memsync";
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration["Redis:ConnectionString"] is { Length: > 0 } connection
-                ? connection
-                : ClusterDefaults.RedisConnectionString);
+            var prefix = CliContext.Settings["Redis:KeyPrefix"] is { Length: > 0 } configured ? configured : "memsync";
+            await using var redis = await ConnectRedisAsync();
             var report = await new ConsistencyBench(client, redis, prefix, context.Error).RunAsync(count, fraction, cancellationToken);
             var human = $"""
                 consistency over {report.Memories} memories ({report.Loaded} loaded now); {report.Damaged} damaged in Redis
@@ -81,4 +74,10 @@ internal static class BenchCommand
         }, cancellationToken));
         return command;
     }
+
+    // The benchmark touches Redis directly (the raw rows, the damage): the cluster's Redis, as the client finds it.
+    private static Task<ConnectionMultiplexer> ConnectRedisAsync() =>
+        ConnectionMultiplexer.ConnectAsync(CliContext.Settings["Redis:ConnectionString"] is { Length: > 0 } connection
+            ? connection
+            : ClusterDefaults.RedisConnectionString);
 }

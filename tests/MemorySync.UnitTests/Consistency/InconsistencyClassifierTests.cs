@@ -11,7 +11,7 @@ public sealed class InconsistencyClassifierTests
 {
     private const string Id = "m-1";
 
-    private static readonly TruthRow Live = new(Id, 3, Checksum("hello"), Deleted: false, Label: 17, Indexable: true);
+    private static readonly TruthRow Live = new(Id, 3, Checksum("hello"), Deleted: false, Label: 17, Indexable: true, Range: SweepHash.RangeOf(Id));
 
     [Fact]
     public void AnIntactCopyOfTheCurrentVersion_IsConsistent() =>
