@@ -11,6 +11,12 @@ public interface IStatsGrain : IGrainWithIntegerKey
     /// <summary>The active silos and what each hosts (memories, index shards, consistency partitions).</summary>
     Task<IReadOnlyList<SiloInfo>> GetSilosAsync();
 
+    /// <summary>
+    /// Each active silo's process memory by address; with <paramref name="collectGarbageFirst"/>, after a full garbage
+    /// collection, so that what is left is what the silo holds, not what it has yet to free.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ProcessMemory>> GetSiloMemoryAsync(bool collectGarbageFirst);
+
     /// <summary>Every consistency partition's sweep (running or idle, and the last finished one).</summary>
     Task<IReadOnlyList<SweepStatus>> GetSweepsAsync();
 }

@@ -47,6 +47,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
         services.AddSingleton<StoreHealthMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreHealthMonitor>());
+        services.AddSingleton<PostgresGroupCommit>();
         services.AddSingleton<IEpisodicStore, PostgresEpisodicStore>();
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();

@@ -26,6 +26,8 @@ public static class MemorySyncSiloBuilderExtensions
             options.CreateMultiplexer = _ => Task.FromResult((multiplexer, true));
         });
         silo.UseMemorySyncPersistence(postgresConnectionString);
+        // Each silo answers for its own process (memory), reached by its address.
+        silo.AddPlacementDirector<Stats.SiloPinnedPlacement, Stats.SiloPinnedPlacementDirector>();
         return silo;
     }
 

@@ -212,6 +212,16 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>The active silos and what each hosts.</summary>
     public Task<IReadOnlyList<SiloInfo>> GetSilosAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSilosAsync();
 
+    /// <summary>
+    /// Deactivates, on every silo, the grains idle for at least <paramref name="idleFor"/> (those that keep themselves
+    /// alive, such as index shards, stay): memory a silo holds only for grains no one uses is returned.
+    /// </summary>
+    public Task CollectIdleActivationsAsync(TimeSpan idleFor) => _cluster.GetGrain<IManagementGrain>(0).ForceActivationCollection(idleFor);
+
+    /// <summary>Each silo's process memory by address, optionally after a full garbage collection on each.</summary>
+    public Task<IReadOnlyDictionary<string, ProcessMemory>> GetSiloMemoryAsync(bool collectGarbageFirst) =>
+        _cluster.GetGrain<IStatsGrain>(0).GetSiloMemoryAsync(collectGarbageFirst);
+
     /// <summary>Stops reminder-driven sweeps from starting for this long (zero resumes them); requested sweeps still run.</summary>
     public async Task PauseSweepRemindersAsync(TimeSpan duration)
     {

@@ -14,6 +14,15 @@ public sealed class PostgresOptions
     /// <summary>Upper bound on open connections from this process.</summary>
     public int MaxPoolSize { get; set; } = 50;
 
+    /// <summary>
+    /// Connections that commit memory writes in groups: each takes every write queued while it was busy and commits
+    /// them in one transaction (one WAL flush for many grains).
+    /// </summary>
+    public int GroupCommitConnections { get; set; } = 4;
+
+    /// <summary>Most writes one group commit takes.</summary>
+    public int GroupCommitMaxStatements { get; set; } = 128;
+
     /// <summary>Seconds before a command is abandoned.</summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
 

@@ -32,6 +32,12 @@ internal sealed class StoreOptionsValidator :
             return ValidateOptionsResult.Fail("Postgres:MinPoolSize and Postgres:MaxPoolSize must satisfy 0 <= min <= max, max >= 1");
         }
 
+        if (options.GroupCommitConnections < 1 || options.GroupCommitConnections >= options.MaxPoolSize || options.GroupCommitMaxStatements < 1)
+        {
+            return ValidateOptionsResult.Fail(
+                "Postgres:GroupCommitConnections must be at least 1 and below Postgres:MaxPoolSize, and Postgres:GroupCommitMaxStatements at least 1");
+        }
+
         return options.CommandTimeoutSeconds < 1
             ? ValidateOptionsResult.Fail("Postgres:CommandTimeoutSeconds must be at least 1")
             : ValidateOptionsResult.Success;

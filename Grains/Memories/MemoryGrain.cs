@@ -83,20 +83,21 @@ internal sealed partial class MemoryGrain(
         var conflicts = conflictOptions.Value;
         var decision = ConflictResolver.Decide(current?.Record, current?.Hlc ?? 0, current?.Embedding, write, incoming, valid.WriterId,
             write.Strategy ?? conflicts.DefaultStrategy, conflicts.ConcurrentFallback);
-        var currentJson = current is null ? null : ConflictSides.ToJson(ContentOf(current), current.Record.Version);
-        var incomingJson = ConflictSides.ToJson(incoming, write.BaseVersion);
+        // The sides as JSON (embeddings included) only when a conflict is recorded: most writes have none.
+        string? CurrentJson() => current is null ? null : ConflictSides.ToJson(ContentOf(current), current.Record.Version);
+        string IncomingJson() => ConflictSides.ToJson(incoming, write.BaseVersion);
         switch (decision.Outcome)
         {
             case ConflictOutcome.Flag:
                 metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "open");
                 await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
-                    current!.Record.Version, write.BaseVersion, currentJson, incomingJson, null, decision.Reason!));
+                    current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), null, decision.Reason!));
                 _stored = current with { Record = current.Record with { Conflicted = true } };
                 return _stored.Record;
             case ConflictOutcome.KeepCurrent:
                 metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
                 await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
-                    current!.Record.Version, write.BaseVersion, currentJson, incomingJson, currentJson, decision.Reason!));
+                    current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), CurrentJson(), decision.Reason!));
                 return current.Record;
             default:
                 var record = await WriteContentAsync(decision.Content!, valid.WriterId, "upsert", current?.Record.Conflicted ?? false, write.Mode);
@@ -106,7 +107,7 @@ internal sealed partial class MemoryGrain(
                     try
                     {
                         await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
-                            current!.Record.Version, write.BaseVersion, currentJson, incomingJson,
+                            current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(),
                             ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
                     }
                     catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)

@@ -27,6 +27,7 @@ internal sealed class StatsGrain(NpgsqlDataSource postgres, IOptions<Consistency
         var management = GrainFactory.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetHosts(onlyActive: true);
         var statistics = await management.GetSimpleGrainStatistics();
+        var memory = await GetSiloMemoryAsync(hosts.Keys, collectGarbageFirst: false);
         return hosts.OrderBy(host => host.Key.ToString(), StringComparer.Ordinal).Select(host =>
         {
             var counts = Kinds.Values.ToDictionary(kind => kind, _ => 0, StringComparer.Ordinal);
@@ -39,8 +40,33 @@ internal sealed class StatsGrain(NpgsqlDataSource postgres, IOptions<Consistency
                 }
             }
 
-            return new SiloInfo(host.Key.ToString(), host.Value.ToString(), counts);
+            return new SiloInfo(host.Key.ToString(), host.Value.ToString(), counts, memory.GetValueOrDefault(host.Key.ToString()));
         }).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, ProcessMemory>> GetSiloMemoryAsync(bool collectGarbageFirst)
+    {
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return await GetSiloMemoryAsync(hosts.Keys, collectGarbageFirst);
+    }
+
+    // Asks each silo about its own process; one that does not answer in time is left out, not waited for.
+    private async Task<IReadOnlyDictionary<string, ProcessMemory>> GetSiloMemoryAsync(IEnumerable<SiloAddress> silos, bool collectGarbageFirst)
+    {
+        var answers = await Task.WhenAll(silos.Select(async silo =>
+        {
+            try
+            {
+                var memory = await GrainFactory.GetGrain<ISiloProcessGrain>(silo.ToParsableString()).GetMemoryAsync(collectGarbageFirst)
+                    .WaitAsync(TimeSpan.FromSeconds(collectGarbageFirst ? 30 : 2));
+                return (Silo: silo.ToString(), Memory: memory);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OrleansException)
+            {
+                return (Silo: silo.ToString(), Memory: (ProcessMemory?)null);
+            }
+        }));
+        return answers.Where(answer => answer.Memory is not null).ToDictionary(answer => answer.Silo, answer => answer.Memory!, StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<SweepStatus>> GetSweepsAsync() =>

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace MemorySync.Stores;
 
 /// <summary>The PostgreSQL side of a memory: each write is one statement (so one round trip, atomically).</summary>
-internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpisodicStore
+internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit) : IEpisodicStore
 {
     private const string SelectColumns = """
         memory_id, agent_id, content, memory_type, importance, metadata::text, version, checksum, last_modified,
@@ -67,6 +67,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         )
         UPDATE episodic_memory SET store_versions = @store_versions
         WHERE memory_id = @memory_id AND version = @version
+        RETURNING version
         """;
 
     public async Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default)
@@ -100,11 +101,12 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         return new StoredMemory(record, reader.GetInt64(14), embedding, reader.GetInt64(16));
     }
 
+    // Committed with other grains' writes in one transaction (group commit): many writers, one WAL flush.
     public async Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(CommitSql);
-        AddCommitParameters(command, commit);
-        var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var statement = new NpgsqlBatchCommand(CommitSql);
+        AddCommitParameters(statement.Parameters, commit);
+        var label = await groupCommit.ExecuteScalarAsync(statement).ConfigureAwait(false);
         return label is long value ? value : null;
     }
 
@@ -115,7 +117,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(CommitSql, connection, transaction);
-            AddCommitParameters(command, commit);
+            AddCommitParameters(command.Parameters, commit);
             var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return new OpenCommit(connection, transaction, label is long value ? value : null);
         }
@@ -146,10 +148,9 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void AddCommitParameters(NpgsqlCommand command, MemoryCommit commit)
+    private static void AddCommitParameters(NpgsqlParameterCollection parameters, MemoryCommit commit)
     {
         var record = commit.Record;
-        var parameters = command.Parameters;
         parameters.AddWithValue("memory_id", record.MemoryId);
         parameters.AddWithValue("agent_id", record.AgentId);
         parameters.AddWithValue("content", record.Content);
@@ -218,15 +219,16 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource) : IEpis
 
     public async Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(CompleteSql);
-        command.Parameters.AddWithValue("memory_id", completion.MemoryId);
-        command.Parameters.AddWithValue("version", completion.Version);
-        command.Parameters.AddWithValue("synced", completion.SyncedStores.ToArray());
-        command.Parameters.AddWithValue("duration_ms", completion.DurationMilliseconds);
-        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)completion.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("transaction_id", NpgsqlDbType.Uuid, (object?)completion.TransactionId ?? DBNull.Value);
-        command.Parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(completion.StoreVersions));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var statement = new NpgsqlBatchCommand(CompleteSql);
+        var parameters = statement.Parameters;
+        parameters.AddWithValue("memory_id", completion.MemoryId);
+        parameters.AddWithValue("version", completion.Version);
+        parameters.AddWithValue("synced", completion.SyncedStores.ToArray());
+        parameters.AddWithValue("duration_ms", completion.DurationMilliseconds);
+        parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)completion.Error ?? DBNull.Value);
+        parameters.AddWithValue("transaction_id", NpgsqlDbType.Uuid, (object?)completion.TransactionId ?? DBNull.Value);
+        parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(completion.StoreVersions));
+        await groupCommit.ExecuteScalarAsync(statement).ConfigureAwait(false);
     }
 
     public async Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,

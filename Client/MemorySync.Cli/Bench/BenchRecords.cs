@@ -6,8 +6,11 @@ namespace MemorySync.Cli.Bench;
 /// The benchmark's generated memories: about 1 KB of sentence-like content, a 384-d unit vector drawn around one of a
 /// few dozen centres (shaped like real embeddings, not uniform noise), small metadata. Seeded, so runs compare.
 /// </summary>
-internal sealed class BenchRecords(int seed, int dimension = 384, int contentBytes = 1024)
+internal sealed class BenchRecords(int seed, int dimension = BenchRecords.Dimension, int contentBytes = 1024)
 {
+    /// <summary>The bundled MiniLM model's dimension, which the silo's index has by default.</summary>
+    public const int Dimension = 384;
+
     private const int Clusters = 48;
 
     private static readonly string[] Words =
@@ -26,6 +29,13 @@ internal sealed class BenchRecords(int seed, int dimension = 384, int contentByt
         var random = new Random(HashCode.Combine(seed, index));
         return new MemoryWrite(IdOf(prefix, index), Content(random, index), MemoryTypes.Episodic, Math.Round(random.NextDouble(), 3),
             $$"""{"bench":true,"n":{{index}}}""", Vector(random, index % Clusters), AgentId: $"bench-agent-{index % 5}");
+    }
+
+    /// <summary>A query shaped like the records (near one of their centres), never equal to any of them.</summary>
+    public float[] Query(int index)
+    {
+        var random = new Random(HashCode.Combine(seed, "query", index));
+        return Vector(random, index % Clusters);
     }
 
     private string Content(Random random, int index)

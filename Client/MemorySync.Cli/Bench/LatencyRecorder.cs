@@ -25,8 +25,20 @@ internal sealed class LatencyRecorder
         }
     }
 
-    public BenchRow Row(string name, int memories, string? comparedTo = null) => new(name, memories,
-        memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99), comparedTo, null, null, null);
+    /// <summary>Times one synchronous operation (a raw FAISS call).</summary>
+    public void Time(Action operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        operation();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        lock (_gate)
+        {
+            _milliseconds.Add(elapsed);
+        }
+    }
+
+    public BenchRow Row(string name, int memories) => new(name, memories,
+        memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99));
 
     private double Percentile(double fraction)
     {
@@ -44,8 +56,10 @@ internal sealed class LatencyRecorder
 }
 
 /// <summary>
-/// One row of the report: memories written, throughput (memories/s), latency p50/p99 of one operation (ms), and for a
-/// MemorySync row the raw row it is compared with and the ratios (throughput ratio; latency ratios, lower is better).
+/// One row of the report: memories written (or queries, or memories swept), throughput per second, latency p50/p99 of
+/// one operation (ms), and for a MemorySync row the raw row it is compared with and the ratios (throughput ratio;
+/// latency ratios, lower is better) and the p50 difference in ms. Search rows also carry their recall@10 against the
+/// exact answer.
 /// </summary>
 internal sealed record BenchRow(
     string Name,
@@ -53,7 +67,20 @@ internal sealed record BenchRow(
     double PerSecond,
     double P50Milliseconds,
     double P99Milliseconds,
-    string? ComparedTo,
-    double? ThroughputRatio,
-    double? P50Ratio,
-    double? P99Ratio);
+    string? ComparedTo = null,
+    double? ThroughputRatio = null,
+    double? P50Ratio = null,
+    double? P99Ratio = null,
+    double? P50ExtraMilliseconds = null,
+    double? RecallAt10 = null)
+{
+    /// <summary>This MemorySync row against its raw counterpart.</summary>
+    public BenchRow ComparedWith(BenchRow baseline) => this with
+    {
+        ComparedTo = baseline.Name,
+        ThroughputRatio = PerSecond / baseline.PerSecond,
+        P50Ratio = baseline.P50Milliseconds > 0 ? P50Milliseconds / baseline.P50Milliseconds : null,
+        P99Ratio = baseline.P99Milliseconds > 0 ? P99Milliseconds / baseline.P99Milliseconds : null,
+        P50ExtraMilliseconds = P50Milliseconds - baseline.P50Milliseconds,
+    };
+}

@@ -1,3 +1,4 @@
+using MemorySync.Faiss;
 using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
@@ -6,12 +7,16 @@ namespace MemorySync.Cli.Bench;
 
 /// <summary>
 /// The raw baselines: the same records written straight to PostgreSQL (a table of the bench's own with the memory
-/// columns, so MemorySync's tables and sweeps never see them) and to Redis (hashes under the bench's own prefix).
+/// columns, so MemorySync's tables and sweeps never see them), to Redis (hashes under the bench's own prefix) and to a
+/// FAISS index in this process (exact, as a shard starts: the silo's own binding).
 /// </summary>
 internal sealed class RawStores(NpgsqlDataSource postgres, IConnectionMultiplexer redis) : IAsyncDisposable
 {
     private const string Table = "bench_raw_memory";
     private const string RedisPrefix = "membench:raw:";
+
+    private readonly FaissIndex _faiss = FaissIndex.Create(FaissIndex.DefaultFactory, FaissMetric.InnerProduct, BenchRecords.Dimension);
+    private long _nextLabel;
 
     private const string UpsertSql = $"""
         INSERT INTO {Table} (memory_id, agent_id, content, memory_type, importance, metadata, embedding, version, last_modified)
@@ -70,8 +75,23 @@ internal sealed class RawStores(NpgsqlDataSource postgres, IConnectionMultiplexe
     /// <summary>One hash, one round trip.</summary>
     public Task WriteRedisAsync(MemoryWrite record) => redis.GetDatabase().HashSetAsync(RedisPrefix + record.MemoryId, Fields(record));
 
+    /// <summary>Many vectors in one add call.</summary>
+    public void AddToFaiss(IReadOnlyList<MemoryWrite> records)
+    {
+        var vectors = new float[records.Count * _faiss.Dimension];
+        var labels = new long[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            records[i].Embedding!.CopyTo(vectors, i * _faiss.Dimension);
+            labels[i] = Interlocked.Increment(ref _nextLabel);
+        }
+
+        _faiss.Add(vectors, labels);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _faiss.Dispose();
         await using var command = postgres.CreateCommand($"TRUNCATE {Table}");
         await command.ExecuteNonQueryAsync();
         var server = redis.GetServers().First();

@@ -4,8 +4,8 @@ namespace MemorySync.Cli.Bench;
 
 /// <summary>
 /// The write rows of the benchmark, in one run on the same servers: the raw stores first (PostgreSQL sequential, from
-/// 16 connections, in batches of 100 per transaction; Redis pipelined; the naive sequential write to PostgreSQL and
-/// Redis), then MemorySync (sequential, from concurrent callers, batch sync), each with its ratio to its raw row.
+/// 16 connections, in batches of 100 per transaction; Redis pipelined; FAISS batch add; the naive sequential write to
+/// all three), then MemorySync (sequential, from concurrent callers, batch sync), each with its ratio to its raw row.
 /// </summary>
 internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWriter progress)
 {
@@ -22,12 +22,19 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
             await MeasureAsync("raw postgres: 16 connections", Records("pc"), 16, raw.UpsertAsync),
             await MeasureBatchesAsync("raw postgres: batches of 100 in one transaction", Records("pb"), 100, raw.UpsertBatchAsync),
             await MeasureBatchesAsync("raw redis: pipelined", Records("rp"), 1000, raw.WriteRedisPipelinedAsync),
-            await MeasureAsync("raw naive: postgres then redis, sequential", Records("ns"), 1, async record =>
+            await MeasureBatchesAsync("raw faiss: batch add (Flat)", Records("fb"), 1000, batch =>
+            {
+                raw.AddToFaiss(batch);
+                return Task.CompletedTask;
+            }),
+            await MeasureAsync("raw naive: postgres, redis, faiss, sequential", Records("ns"), 1, async record =>
             {
                 await raw.UpsertAsync(record);
                 await raw.WriteRedisAsync(record);
+                raw.AddToFaiss([record]);
             }),
         };
+        var naive = rows[^1];
 
         var sequential = await MeasureAsync("memsync: sequential", Records("ms"), 1, record => client.UpsertAsync(record));
         var concurrent = await MeasureAsync($"memsync: {concurrency} concurrent callers", Records("mc"), concurrency, record => client.UpsertAsync(record));
@@ -39,19 +46,11 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
                 throw new InvalidOperationException($"batch sync refused {result.Failed}: {result.Errors[0].Error}");
             }
         });
-        rows.Add(Compare(sequential, rows[4]));
-        rows.Add(Compare(concurrent, rows[1]));
-        rows.Add(Compare(batched, rows[2]));
+        rows.Add(sequential.ComparedWith(naive));
+        rows.Add(concurrent.ComparedWith(rows[1]));
+        rows.Add(batched.ComparedWith(rows[2]));
         return rows;
     }
-
-    private static BenchRow Compare(BenchRow system, BenchRow baseline) => system with
-    {
-        ComparedTo = baseline.Name,
-        ThroughputRatio = system.PerSecond / baseline.PerSecond,
-        P50Ratio = baseline.P50Milliseconds > 0 ? system.P50Milliseconds / baseline.P50Milliseconds : null,
-        P99Ratio = baseline.P99Milliseconds > 0 ? system.P99Milliseconds / baseline.P99Milliseconds : null,
-    };
 
     // Every record written once, by `callers` concurrent callers taking the next record as they finish one.
     private async Task<BenchRow> MeasureAsync(string name, List<MemoryWrite> records, int callers, Func<MemoryWrite, Task> write)

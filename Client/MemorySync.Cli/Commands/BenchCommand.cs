@@ -4,16 +4,61 @@ using StackExchange.Redis;
 
 namespace MemorySync.Cli.Commands;
 
-/// <summary><c>memsync bench consistency</c>: sweep and check times over N memories, clean and with a fraction damaged.</summary>
+/// <summary>
+/// <c>memsync bench</c>: every row (writes, search at each size, silo memory, clean sweep) against the raw stores in
+/// one run; <c>bench write</c> and <c>bench consistency</c> run one part on its own.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("bench", "Measure MemorySync against the raw stores on this machine");
+        var memories = new Option<int>("--memories") { Description = "Memories written per write row", DefaultValueFactory = _ => 2_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the concurrent row", DefaultValueFactory = _ => 64 };
+        var searchAt = new Option<string>("--search-at")
+        {
+            Description = "Index sizes of the search rows, comma-separated (bench memories are loaded up to each; a later run reuses them)",
+            DefaultValueFactory = _ => "20000,100000",
+        };
+        var queries = new Option<int>("--queries") { Description = "Queries per search row", DefaultValueFactory = _ => 300 };
+        var command = new Command("bench", "Measure MemorySync against the raw stores on this machine, every row in one run")
+        {
+            memories, concurrency, searchAt, queries,
+        };
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
+        {
+            var settings = new BenchSettings(parse.GetValue(memories), parse.GetValue(concurrency), ParseSizes(parse.GetValue(searchAt)!),
+                parse.GetValue(queries));
+            if (settings.Memories < 1 || settings.Concurrency < 1 || settings.Queries < 1)
+            {
+                throw new CliInputException("--memories, --concurrency and --queries must be positive");
+            }
+
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
+            await using var redis = await ConnectRedisAsync();
+            var report = await new FullBench(client, dataSource, redis, KeyPrefix(), context.Error).RunAsync(settings, cancellationToken);
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(report), BenchTable.Format(report));
+        }, cancellationToken));
         command.Subcommands.Add(CreateConsistency(context));
         command.Subcommands.Add(CreateWrite(context));
         return command;
     }
+
+    private static List<int> ParseSizes(string text)
+    {
+        var sizes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => int.TryParse(part, out var size) && size > 0
+                ? size
+                : throw new CliInputException($"--search-at: '{part}' is not a positive number of memories"))
+            .ToList();
+        return sizes;
+    }
+
+    private static string PostgresConnectionString() =>
+        CliContext.Settings["Postgres:ConnectionString"] is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new CliInputException("the raw rows use PostgreSQL: set MEMSYNC_Postgres__ConnectionString (./memsync does, from the local stack)");
+
+    private static string KeyPrefix() => CliContext.Settings["Redis:KeyPrefix"] is { Length: > 0 } configured ? configured : "memsync";
 
     private static Command CreateWrite(CliContext context)
     {
@@ -29,17 +74,11 @@ internal static class BenchCommand
                 throw new CliInputException("--memories and --concurrency must be positive");
             }
 
-            var postgres = CliContext.Settings["Postgres:ConnectionString"] is { Length: > 0 } connectionString
-                ? connectionString
-                : throw new CliInputException("the raw rows write to PostgreSQL: set MEMSYNC_Postgres__ConnectionString (./memsync does, from the local stack)");
-            await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
             await using var redis = await ConnectRedisAsync();
             await using var raw = new RawStores(dataSource, redis);
             var rows = await new WriteBench(client, raw, context.Error).RunAsync(count, callers);
-            var human = string.Join(Environment.NewLine, new[] { $"{"row",-52} {"memories/s",11} {"p50 ms",8} {"p99 ms",8}  ratio (throughput; p50, p99)" }
-                .Concat(rows.Select(row => $"{row.Name,-52} {row.PerSecond,11:F0} {row.P50Milliseconds,8:F2} {row.P99Milliseconds,8:F2}" +
-                    (row.ComparedTo is null ? string.Empty : $"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} vs {row.ComparedTo}"))));
-            return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), human);
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));
         return command;
     }
@@ -58,9 +97,8 @@ internal static class BenchCommand
                 throw new CliInputException("--memories must be positive and --damage in [0, 1]");
             }
 
-            var prefix = CliContext.Settings["Redis:KeyPrefix"] is { Length: > 0 } configured ? configured : "memsync";
             await using var redis = await ConnectRedisAsync();
-            var report = await new ConsistencyBench(client, redis, prefix, context.Error).RunAsync(count, fraction, cancellationToken);
+            var report = await new ConsistencyBench(client, redis, KeyPrefix(), context.Error).RunAsync(count, fraction, cancellationToken);
             var human = $"""
                 consistency over {report.Memories} memories ({report.Loaded} loaded now); {report.Damaged} damaged in Redis
                                   seconds  inconsistent  ranges differing  records read  repaired

@@ -28,7 +28,8 @@ internal static class StatsCommand
                 silos: {silos.Count}
                 """ + string.Concat(silos.Select(silo =>
                     $"{Environment.NewLine}  {silo.Address} {silo.Status.ToLowerInvariant()}: {silo.Hosts.GetValueOrDefault("memory")} memories, " +
-                    $"{silo.Hosts.GetValueOrDefault("index_shard")} index shards, {silo.Hosts.GetValueOrDefault("consistency_partition")} consistency partitions")) +
+                    $"{silo.Hosts.GetValueOrDefault("index_shard")} index shards, {silo.Hosts.GetValueOrDefault("consistency_partition")} consistency partitions" +
+                    (silo.Memory is { } memory ? $"; {Mebibytes(memory.WorkingSetBytes)} MiB resident (peak {Mebibytes(memory.PeakWorkingSetBytes)} MiB)" : string.Empty))) +
                 $"{Environment.NewLine}sweeps: {sweeps.Count(sweep => sweep.Phase != "idle")} running; last finished: " +
                 (sweeps.Select(sweep => sweep.LastSweep).OfType<SweepSummary>().ToList() is { Count: > 0 } finished
                     ? $"{finished.Max(sweep => sweep.FinishedAt):u}, {finished.Sum(sweep => sweep.Inconsistent)} differed, {finished.Sum(sweep => sweep.Repaired)} repaired"
@@ -37,4 +38,6 @@ internal static class StatsCommand
         }, cancellationToken));
         return command;
     }
+
+    private static long Mebibytes(long bytes) => bytes / (1024 * 1024);
 }

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace MemorySync.Cli.Bench;
+
+/// <summary>The report as a table for people; <c>--json</c> prints the same rows.</summary>
+internal static class BenchTable
+{
+    public static string Format(IEnumerable<BenchRow> rows)
+    {
+        var text = new StringBuilder($"{"row",-62} {"per s",9} {"p50 ms",9} {"p99 ms",9} {"recall",7}  vs raw: throughput; p50, p99 ratios (p50 +ms)");
+        foreach (var row in rows)
+        {
+            text.AppendLine().Append($"{row.Name,-62} {row.PerSecond,9:F0} {row.P50Milliseconds,9:F2} {row.P99Milliseconds,9:F2} ")
+                .Append(row.RecallAt10 is { } recall ? $"{recall,7:F3}" : new string(' ', 7));
+            if (row.ComparedTo is not null)
+            {
+                text.Append($"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} ({row.P50ExtraMilliseconds:+0.00;-0.00})");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string Format(BenchReport report)
+    {
+        var memory = report.SiloMemory;
+        static string Bytes(double? value) => value is { } bytes ? $"{bytes:N0} bytes" : "not measured (fewer than 10,000 memories indexed by this run)";
+        return $"""
+            machine: {report.Machine}
+            {Format(report.Rows)}
+            silo memory: peak {memory.PeakResidentBytes / (1024.0 * 1024):N0} MiB resident, {memory.IndexedMemories:N0} memories indexed
+            per stored memory beyond its {memory.VectorBytesPerMemory}-byte vector (over {memory.MeasuredOverMemories:N0} memories indexed in this run):
+              {Bytes(memory.BytesPerMemoryBeyondVector)} once idle memory grains are collected
+              {Bytes(memory.BytesPerMemoryBeyondVectorWithGrainsActive)} while every written memory's grain is active
+            """;
+    }
+}

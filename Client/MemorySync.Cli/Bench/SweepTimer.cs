@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using MemorySync.Client;
+
+namespace MemorySync.Cli.Bench;
+
+/// <summary>Times a consistency sweep of every partition, started on demand.</summary>
+internal static class SweepTimer
+{
+    public static async Task WaitUntilNoSweepRunsAsync(MemorySyncClient client, CancellationToken cancellationToken)
+    {
+        while ((await client.GetSweepStatusAsync()).Any(status => status.Phase != "idle"))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>Starts every partition's sweep and waits until each has finished one that started after this call.</summary>
+    public static async Task<TimedSweep> TimeAsync(MemorySyncClient client, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        await client.SweepNowAsync();
+        while (true)
+        {
+            var statuses = await client.GetSweepStatusAsync();
+            if (statuses.All(status => status.Phase == "idle" && status.LastSweep is { } last && last.StartedAt >= started.AddSeconds(-1)))
+            {
+                var sweeps = statuses.Select(status => status.LastSweep!).ToList();
+                return new TimedSweep(clock.Elapsed.TotalSeconds, sweeps.Sum(sweep => sweep.Examined), sweeps.Sum(sweep => sweep.RangesDiffering),
+                    sweeps.Sum(sweep => sweep.RecordsRead), sweeps.Sum(sweep => sweep.Inconsistent), sweeps.Sum(sweep => sweep.Repaired));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+}
+
+/// <summary>A sweep of every partition: how long until all finished, and what they examined, read, found and repaired.</summary>
+internal sealed record TimedSweep(double Seconds, long Examined, int RangesDiffering, long RecordsRead, int Inconsistent, int Repaired);

@@ -1,0 +1,152 @@
+using System.Threading.Channels;
+using MemorySync.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MemorySync.Stores;
+
+/// <summary>
+/// Group commit: the single-statement writes of many grains, gathered while earlier groups are in flight, share one
+/// transaction, one round trip and one WAL flush. A statement sent alone when nothing waits is not delayed: a group is
+/// simply whatever queued up meanwhile, so sequential writers see the latency of their own statement.
+/// </summary>
+/// <remarks>
+/// Each statement's outcome is its own: a caller's task completes only after the transaction holding its statement
+/// committed. A statement that fails inside PostgreSQL (an error with a SQL state) aborts its group's transaction, so
+/// the group is retried one statement per transaction and only the failing one fails. A broken connection fails the
+/// whole group: whether its commit happened is unknown, and every caller already treats that as "may have happened".
+/// Every statement must return a result set (a SELECT, or RETURNING), so results line up with statements.
+/// </remarks>
+internal sealed class PostgresGroupCommit : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _maxGroup;
+    private readonly Channel<QueuedStatement> _queue = Channel.CreateUnbounded<QueuedStatement>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Task[] _committers;
+
+    public PostgresGroupCommit(NpgsqlDataSource dataSource, IOptions<PostgresOptions> options)
+    {
+        _dataSource = dataSource;
+        _maxGroup = options.Value.GroupCommitMaxStatements;
+        _committers = Enumerable.Range(0, options.Value.GroupCommitConnections).Select(_ => Task.Run(CommitLoopAsync)).ToArray();
+    }
+
+    /// <summary>Runs the statement in the next group and returns the first column of its first row (null if none).</summary>
+    public Task<object?> ExecuteScalarAsync(NpgsqlBatchCommand statement)
+    {
+        var queued = new QueuedStatement(statement);
+        if (!_queue.Writer.TryWrite(queued))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGroupCommit));
+        }
+
+        return queued.Result.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_committers).ConfigureAwait(false);
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var group = new List<QueuedStatement>(_maxGroup);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (group.Count < _maxGroup && _queue.Reader.TryRead(out var queued))
+            {
+                group.Add(queued);
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            await CommitGroupAsync(group).ConfigureAwait(false);
+            group.Clear();
+        }
+    }
+
+    private async Task CommitGroupAsync(List<QueuedStatement> group)
+    {
+        try
+        {
+            var results = await RunInOneTransactionAsync(group).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Result.TrySetResult(results[i]);
+            }
+        }
+        catch (PostgresException) when (group.Count > 1)
+        {
+            // One statement was refused and took the transaction with it: give each its own, so only that one fails.
+            foreach (var queued in group)
+            {
+                await CommitAloneAsync(queued).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            group.ForEach(queued => queued.Result.TrySetException(exception));
+        }
+    }
+
+    private async Task CommitAloneAsync(QueuedStatement queued)
+    {
+        try
+        {
+            var results = await RunInOneTransactionAsync([queued]).ConfigureAwait(false);
+            queued.Result.TrySetResult(results[0]);
+        }
+        catch (Exception exception)
+        {
+            queued.Result.TrySetException(exception);
+        }
+    }
+
+    private async Task<object?[]> RunInOneTransactionAsync(IReadOnlyList<QueuedStatement> group)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        // A statement may be retried alone after its group failed: it moves from one batch to the next.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        try
+        {
+            foreach (var queued in group)
+            {
+                batch.BatchCommands.Add(queued.Statement);
+            }
+
+            var results = new object?[group.Count];
+            await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync().ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException($"statement {i + 1} of a group commit returned no result set");
+                    }
+
+                    results[i] = await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetValue(0) : null;
+                }
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+            return results;
+        }
+        finally
+        {
+            batch.BatchCommands.Clear();
+        }
+    }
+
+    private sealed class QueuedStatement(NpgsqlBatchCommand statement)
+    {
+        public NpgsqlBatchCommand Statement { get; } = statement;
+
+        // Callers continue on their own schedulers, never inline on a committer's loop.
+        public TaskCompletionSource<object?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
