@@ -6,7 +6,9 @@ namespace MemorySync.Cli.Bench;
 
 /// <summary>
 /// The benchmark's standing memories (<c>bench-0000000</c>, ...; seed 42): makes sure the cluster holds the first N,
-/// writing the missing ones through MemorySync's batch sync, so a second run on the same stack loads nothing.
+/// writing the missing ones through MemorySync's batch sync, so a second run on the same stack loads nothing. A bench
+/// memory whose content is not what this generator makes (left by an older version of the benchmark) is written again,
+/// so search recall is always judged against the vectors the cluster really holds.
 /// </summary>
 internal sealed class BenchLoader(MemorySyncClient client, IConnectionMultiplexer redis, string keyPrefix, TextWriter progress)
 {
@@ -23,7 +25,7 @@ internal sealed class BenchLoader(MemorySyncClient client, IConnectionMultiplexe
     public long IndexOf(string memoryId) =>
         memoryId.StartsWith(Prefix + "-", StringComparison.Ordinal) && long.TryParse(memoryId.AsSpan(Prefix.Length + 1), out var index) ? index : -1;
 
-    /// <summary>Writes the first <paramref name="memories"/> bench memories the cluster lacks; returns how many it wrote.</summary>
+    /// <summary>Writes the first <paramref name="memories"/> bench memories the cluster lacks or holds otherwise; returns how many.</summary>
     public async Task<int> LoadAsync(int memories, CancellationToken cancellationToken)
     {
         var missing = await MissingAsync(memories);
@@ -46,7 +48,7 @@ internal sealed class BenchLoader(MemorySyncClient client, IConnectionMultiplexe
         return missing.Count;
     }
 
-    // Which of the first N are absent, judged by their Redis keys (pipelined, a thousand at a time).
+    // Which of the first N are absent or differ, judged by their content in Redis (pipelined, a thousand at a time).
     private async Task<List<int>> MissingAsync(int memories)
     {
         var missing = new List<int>();
@@ -54,10 +56,10 @@ internal sealed class BenchLoader(MemorySyncClient client, IConnectionMultiplexe
         foreach (var chunk in Enumerable.Range(0, memories).Chunk(1000))
         {
             var batch = database.CreateBatch();
-            var exists = chunk.Select(index => batch.KeyExistsAsync(RedisKeyScheme.MemoryKey(keyPrefix, IdOf(index)))).ToArray();
+            var contents = chunk.Select(index => batch.HashGetAsync(RedisKeyScheme.MemoryKey(keyPrefix, IdOf(index)), "content")).ToArray();
             batch.Execute();
-            var found = await Task.WhenAll(exists);
-            missing.AddRange(chunk.Where((_, i) => !found[i]));
+            var found = await Task.WhenAll(contents);
+            missing.AddRange(chunk.Where((index, i) => found[i] != Create(index).Content));
         }
 
         return missing;

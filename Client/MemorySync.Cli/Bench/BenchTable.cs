@@ -8,6 +8,7 @@ internal static class BenchTable
     public static string Format(IEnumerable<BenchRow> rows)
     {
         var text = new StringBuilder($"{"row",-62} {"per s",9} {"p50 ms",9} {"p99 ms",9} {"recall",7}  vs raw: throughput; p50, p99 ratios (p50 +ms)");
+        var profile = new StringBuilder(Environment.NewLine + "CPU ms per memory (or query), by process: silo, postgres, redis, client");
         foreach (var row in rows)
         {
             text.AppendLine().Append($"{row.Name,-62} {row.PerSecond,9:F0} {row.P50Milliseconds,9:F2} {row.P99Milliseconds,9:F2} ")
@@ -16,9 +17,15 @@ internal static class BenchTable
             {
                 text.Append($"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} ({row.P50ExtraMilliseconds:+0.00;-0.00})");
             }
+
+            if (row.CpuMillisecondsPerMemory is { Count: > 0 } cpu)
+            {
+                profile.AppendLine().Append($"{row.Name,-62} ").AppendJoin(", ",
+                    new[] { "silo", "postgres", "redis", "client" }.Select(role => $"{cpu.GetValueOrDefault(role),7:F3}"));
+            }
         }
 
-        return text.ToString();
+        return text.Append(profile).ToString();
     }
 
     public static string Format(BenchReport report)

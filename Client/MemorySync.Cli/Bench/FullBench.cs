@@ -1,4 +1,5 @@
 using MemorySync.Client;
+using MemorySync.Faiss;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -16,6 +17,8 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
 
     public async Task<BenchReport> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
+        // Raw FAISS gets the threads a shard gets by default (Faiss:Threads = 1), so the search rows compare like with like.
+        FaissIndex.SetThreadCount(1);
         var memory = new SiloMemoryProbe(client);
         var before = await memory.ReadAsync();
 

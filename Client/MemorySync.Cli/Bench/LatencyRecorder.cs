@@ -8,10 +8,20 @@ internal sealed class LatencyRecorder
     private readonly List<double> _milliseconds = [];
     private readonly Lock _gate = new();
     private readonly Stopwatch _wall = new();
+    private Dictionary<string, long> _cpuAtStart = [];
+    private Dictionary<string, long> _cpuAtStop = [];
 
-    public void Start() => _wall.Start();
+    public void Start()
+    {
+        _cpuAtStart = CpuAccounting.Sample();
+        _wall.Start();
+    }
 
-    public void Stop() => _wall.Stop();
+    public void Stop()
+    {
+        _wall.Stop();
+        _cpuAtStop = CpuAccounting.Sample();
+    }
 
     /// <summary>Times one operation: one memory, or one batch.</summary>
     public async Task TimeAsync(Func<Task> operation)
@@ -38,7 +48,10 @@ internal sealed class LatencyRecorder
     }
 
     public BenchRow Row(string name, int memories) => new(name, memories,
-        memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99));
+        memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99))
+    {
+        CpuMillisecondsPerMemory = CpuAccounting.PerMemory(_cpuAtStart, _cpuAtStop, memories),
+    };
 
     private double Percentile(double fraction)
     {
@@ -59,7 +72,7 @@ internal sealed class LatencyRecorder
 /// One row of the report: memories written (or queries, or memories swept), throughput per second, latency p50/p99 of
 /// one operation (ms), and for a MemorySync row the raw row it is compared with and the ratios (throughput ratio;
 /// latency ratios, lower is better) and the p50 difference in ms. Search rows also carry their recall@10 against the
-/// exact answer.
+/// exact answer. <see cref="CpuMillisecondsPerMemory"/> is the profile: CPU each local process role spent per memory.
 /// </summary>
 internal sealed record BenchRow(
     string Name,
@@ -74,6 +87,8 @@ internal sealed record BenchRow(
     double? P50ExtraMilliseconds = null,
     double? RecallAt10 = null)
 {
+    public IReadOnlyDictionary<string, double>? CpuMillisecondsPerMemory { get; init; }
+
     /// <summary>This MemorySync row against its raw counterpart.</summary>
     public BenchRow ComparedWith(BenchRow baseline) => this with
     {

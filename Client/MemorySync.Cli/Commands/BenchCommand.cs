@@ -43,15 +43,12 @@ internal static class BenchCommand
         return command;
     }
 
-    private static List<int> ParseSizes(string text)
-    {
-        var sizes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    private static List<int> ParseSizes(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(part => int.TryParse(part, out var size) && size > 0
                 ? size
                 : throw new CliInputException($"--search-at: '{part}' is not a positive number of memories"))
             .ToList();
-        return sizes;
-    }
 
     private static string PostgresConnectionString() =>
         CliContext.Settings["Postgres:ConnectionString"] is { Length: > 0 } connectionString
