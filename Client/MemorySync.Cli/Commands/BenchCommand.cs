@@ -50,9 +50,10 @@ internal static class BenchCommand
                 : throw new CliInputException($"--search-at: '{part}' is not a positive number of memories"))
             .ToList();
 
+    // The raw rows prepare their statements as the silo does, so neither side pays PostgreSQL's planning per write.
     private static string PostgresConnectionString() =>
         CliContext.Settings["Postgres:ConnectionString"] is { Length: > 0 } connectionString
-            ? connectionString
+            ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString
             : throw new CliInputException("the raw rows use PostgreSQL: set MEMSYNC_Postgres__ConnectionString (./memsync does, from the local stack)");
 
     private static string KeyPrefix() => CliContext.Settings["Redis:KeyPrefix"] is { Length: > 0 } configured ? configured : "memsync";
