@@ -228,7 +228,8 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)completion.Error ?? DBNull.Value);
         parameters.AddWithValue("transaction_id", NpgsqlDbType.Uuid, (object?)completion.TransactionId ?? DBNull.Value);
         parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(completion.StoreVersions));
-        await groupCommit.ExecuteScalarAsync(statement).ConfigureAwait(false);
+        // Not durable: lost in a crash, it leaves outbox rows pending, and the drainer applies and completes them again.
+        await groupCommit.ExecuteScalarAsync(statement, durable: false).ConfigureAwait(false);
     }
 
     public async Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,

@@ -16,6 +16,8 @@ namespace MemorySync.Stores;
 /// the group is retried one statement per transaction and only the failing one fails. A broken connection fails the
 /// whole group: whether its commit happened is unknown, and every caller already treats that as "may have happened".
 /// Every statement must return a result set (a SELECT, or RETURNING), so results line up with statements.
+/// A statement may be queued as not durable (bookkeeping that is rebuilt if lost): a group made only of such
+/// statements commits without waiting for its WAL flush; a group with any durable statement waits as usual.
 /// </remarks>
 internal sealed class PostgresGroupCommit : IAsyncDisposable
 {
@@ -32,9 +34,10 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     }
 
     /// <summary>Runs the statement in the next group and returns the first column of its first row (null if none).</summary>
-    public Task<object?> ExecuteScalarAsync(NpgsqlBatchCommand statement)
+    /// <param name="durable">False for a statement whose effect may be lost in a crash right after its commit.</param>
+    public Task<object?> ExecuteScalarAsync(NpgsqlBatchCommand statement, bool durable = true)
     {
-        var queued = new QueuedStatement(statement);
+        var queued = new QueuedStatement(statement, durable);
         if (!_queue.Writer.TryWrite(queued))
         {
             throw new ObjectDisposedException(nameof(PostgresGroupCommit));
@@ -112,29 +115,38 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         // A statement may be retried alone after its group failed: it moves from one batch to the next.
         await using var batch = new NpgsqlBatch(connection, transaction);
+        var relaxed = group.All(queued => !queued.Durable);
         try
         {
+            if (relaxed)
+            {
+                // set_config(..., is_local: true) is SET LOCAL that returns a row, so every statement has a result set.
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+            }
+
             foreach (var queued in group)
             {
                 batch.BatchCommands.Add(queued.Statement);
             }
 
-            var results = new object?[group.Count];
+            // One value per statement: the first column of its first row, null when it returned no row.
+            var values = new List<object?>(batch.BatchCommands.Count);
             await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
             {
-                for (var i = 0; i < group.Count; i++)
+                do
                 {
-                    if (i > 0 && !await reader.NextResultAsync().ConfigureAwait(false))
-                    {
-                        throw new InvalidOperationException($"statement {i + 1} of a group commit returned no result set");
-                    }
-
-                    results[i] = await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetValue(0) : null;
+                    values.Add(await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetValue(0) : null);
                 }
+                while (await reader.NextResultAsync().ConfigureAwait(false));
+            }
+
+            if (values.Count != batch.BatchCommands.Count)
+            {
+                throw new InvalidOperationException("a statement of a group commit returned no result set");
             }
 
             await transaction.CommitAsync().ConfigureAwait(false);
-            return results;
+            return values[^group.Count..].ToArray();
         }
         finally
         {
@@ -142,9 +154,11 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         }
     }
 
-    private sealed class QueuedStatement(NpgsqlBatchCommand statement)
+    private sealed class QueuedStatement(NpgsqlBatchCommand statement, bool durable)
     {
         public NpgsqlBatchCommand Statement { get; } = statement;
+
+        public bool Durable { get; } = durable;
 
         // Callers continue on their own schedulers, never inline on a committer's loop.
         public TaskCompletionSource<object?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

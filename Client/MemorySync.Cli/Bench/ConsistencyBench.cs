@@ -16,11 +16,8 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
         var loader = new BenchLoader(client, redis, keyPrefix, progress);
         var loaded = await loader.LoadAsync(memories, cancellationToken);
 
-        // The reminders' own sweeps would repair the damage between the measurements: hold them off meanwhile.
-        await client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
-        try
+        return await SweepTimer.WithRemindersPausedAsync(client, async () =>
         {
-            await SweepTimer.WaitUntilNoSweepRunsAsync(client, cancellationToken);
             // Clean: the two runs any operator does, with nothing to find.
             await RepairLeftoversAsync();
             var cleanCheck = await TimeCheckAsync();
@@ -31,11 +28,7 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
             var damagedSweep = await SweepTimer.TimeAsync(client, cancellationToken);
             var afterwards = await client.CheckConsistencyAsync();
             return new ConsistencyBenchReport(memories, loaded, damaged, cleanCheck, cleanSweep, damagedCheck, damagedSweep, afterwards.Count);
-        }
-        finally
-        {
-            await client.PauseSweepRemindersAsync(TimeSpan.Zero);
-        }
+        }, cancellationToken);
     }
 
     private async Task RepairLeftoversAsync()

@@ -19,6 +19,12 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
     {
         // Raw FAISS gets the threads a shard gets by default (Faiss:Threads = 1), so the search rows compare like with like.
         FaissIndex.SetThreadCount(1);
+        // The sweep row measures one sweep on its own; no reminder's sweep runs beside the other rows.
+        return await SweepTimer.WithRemindersPausedAsync(client, () => MeasureAsync(settings, cancellationToken), cancellationToken);
+    }
+
+    private async Task<BenchReport> MeasureAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
         var memory = new SiloMemoryProbe(client);
         var before = await memory.ReadAsync();
 
@@ -59,24 +65,14 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
 
     private async Task<IReadOnlyList<BenchRow>> SweepRowsAsync(CancellationToken cancellationToken)
     {
-        // The reminders' own sweeps would overlap the measured one: hold them off meanwhile.
-        await client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
-        try
-        {
-            await SweepTimer.WaitUntilNoSweepRunsAsync(client, cancellationToken);
-            var naive = await new NaiveComparison(postgres, redis, keyPrefix).RunAsync();
-            await progress.WriteLineAsync($"  {naive.Name}: done");
-            var sweep = await SweepTimer.TimeAsync(client, cancellationToken);
-            var milliseconds = sweep.Seconds * 1000;
-            var row = new BenchRow($"memsync: clean consistency sweep, all partitions ({sweep.Inconsistent} differ)", (int)sweep.Examined,
-                sweep.Examined / sweep.Seconds, milliseconds, milliseconds);
-            await progress.WriteLineAsync($"  {row.Name}: done");
-            return [naive, row.ComparedWith(naive)];
-        }
-        finally
-        {
-            await client.PauseSweepRemindersAsync(TimeSpan.Zero);
-        }
+        var naive = await new NaiveComparison(postgres, redis, keyPrefix).RunAsync();
+        await progress.WriteLineAsync($"  {naive.Name}: done");
+        var sweep = await SweepTimer.TimeAsync(client, cancellationToken);
+        var milliseconds = sweep.Seconds * 1000;
+        var row = new BenchRow($"memsync: clean consistency sweep, all partitions ({sweep.Inconsistent} differ)", (int)sweep.Examined,
+            sweep.Examined / sweep.Seconds, milliseconds, milliseconds);
+        await progress.WriteLineAsync($"  {row.Name}: done");
+        return [naive, row.ComparedWith(naive)];
     }
 
     private static SiloMemoryReport MemoryReport(SiloMemoryReading before, SiloMemoryReading withGrains, SiloMemoryReading collected, int vectorBytes)

@@ -6,6 +6,24 @@ namespace MemorySync.Cli.Bench;
 /// <summary>Times a consistency sweep of every partition, started on demand.</summary>
 internal static class SweepTimer
 {
+    /// <summary>
+    /// Runs the measurement with the reminders' sweeps held off (once running ones finished): a sweep beside the
+    /// measured rows would bill them its CPU, and would repair damage a measurement put there on purpose.
+    /// </summary>
+    public static async Task<T> WithRemindersPausedAsync<T>(MemorySyncClient client, Func<Task<T>> measure, CancellationToken cancellationToken)
+    {
+        await client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
+        try
+        {
+            await WaitUntilNoSweepRunsAsync(client, cancellationToken);
+            return await measure();
+        }
+        finally
+        {
+            await client.PauseSweepRemindersAsync(TimeSpan.Zero);
+        }
+    }
+
     public static async Task WaitUntilNoSweepRunsAsync(MemorySyncClient client, CancellationToken cancellationToken)
     {
         while ((await client.GetSweepStatusAsync()).Any(status => status.Phase != "idle"))

@@ -75,7 +75,8 @@ internal static class BenchCommand
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
             await using var redis = await ConnectRedisAsync();
             await using var raw = new RawStores(dataSource, redis);
-            var rows = await new WriteBench(client, raw, context.Error).RunAsync(count, callers);
+            var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new WriteBench(client, raw, context.Error).RunAsync(count, callers),
+                cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));
         return command;
