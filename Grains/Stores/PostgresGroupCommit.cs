@@ -113,50 +113,54 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        // A statement may be retried alone after its group failed: it moves from one batch to the next.
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var relaxed = group.All(queued => !queued.Durable);
-        try
+        if (group.All(queued => !queued.Durable))
         {
-            if (relaxed)
-            {
-                // set_config(..., is_local: true) is SET LOCAL that returns a row, so every statement has a result set.
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
-            }
-
-            foreach (var queued in group)
-            {
-                batch.BatchCommands.Add(queued.Statement);
-            }
-
-            // One value per statement: the first column of its first row, null when it returned no row.
-            var values = new List<object?>(batch.BatchCommands.Count);
-            await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
-            {
-                do
-                {
-                    values.Add(await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetValue(0) : null);
-                }
-                while (await reader.NextResultAsync().ConfigureAwait(false));
-            }
-
-            if (values.Count != batch.BatchCommands.Count)
-            {
-                throw new InvalidOperationException("a statement of a group commit returned no result set");
-            }
-
-            await transaction.CommitAsync().ConfigureAwait(false);
-            return values[^group.Count..].ToArray();
+            // set_config(..., is_local: true) is SET LOCAL that returns a row, so every statement has a result set.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
         }
-        finally
+
+        foreach (var queued in group)
         {
-            batch.BatchCommands.Clear();
+            batch.BatchCommands.Add(queued.CopyOfStatement());
         }
+
+        // One value per statement: the first column of its first row, null when it returned no row.
+        var values = new List<object?>(batch.BatchCommands.Count);
+        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            do
+            {
+                values.Add(await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetValue(0) : null);
+            }
+            while (await reader.NextResultAsync().ConfigureAwait(false));
+        }
+
+        if (values.Count != batch.BatchCommands.Count)
+        {
+            throw new InvalidOperationException("a statement of a group commit returned no result set");
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return values[^group.Count..].ToArray();
     }
 
     private sealed class QueuedStatement(NpgsqlBatchCommand statement, bool durable)
     {
-        public NpgsqlBatchCommand Statement { get; } = statement;
+        /// <summary>
+        /// A fresh copy for each batch the statement runs in: after a failed batch Npgsql has unbound its parameters,
+        /// and the statement may run again, alone.
+        /// </summary>
+        public NpgsqlBatchCommand CopyOfStatement()
+        {
+            var copy = new NpgsqlBatchCommand(statement.CommandText);
+            foreach (NpgsqlParameter parameter in statement.Parameters)
+            {
+                copy.Parameters.Add(parameter.Clone());
+            }
+
+            return copy;
+        }
 
         public bool Durable { get; } = durable;
 

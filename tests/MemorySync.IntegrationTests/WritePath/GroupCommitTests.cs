@@ -1,0 +1,68 @@
+using MemorySync.Configuration;
+using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Stores;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MemorySync.IntegrationTests.WritePath;
+
+/// <summary>
+/// Group commit on the real server: statements queued together share transactions, each caller gets its own
+/// statement's result, and a statement PostgreSQL refuses fails alone while the rest of its group commits.
+/// </summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task ConcurrentStatements_ShareTransactions_AndEachGetsItsOwnResult()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var groupCommit = CreateGroupCommit(database, connections: 1);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            groupCommit.ExecuteScalarAsync(Insert(i, "INSERT INTO written (id) VALUES (@id) RETURNING id * 10"), durable: i % 2 == 0)));
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i * 10), results.Select(Convert.ToInt32));
+        Assert.Equal(200L, await database.ScalarAsync<long>("SELECT count(*) FROM written"));
+        var transactions = await database.ScalarAsync<long>("SELECT count(DISTINCT xid) FROM written");
+        Assert.InRange(transactions, 1, 199);
+    }
+
+    [Fact]
+    public async Task RefusedStatement_FailsAlone_AndTheRestOfItsGroupCommits()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var groupCommit = CreateGroupCommit(database, connections: 1);
+
+        var writes = Enumerable.Range(0, 50).Select(i => groupCommit.ExecuteScalarAsync(
+            Insert(i, i == 25 ? "INSERT INTO written (id) VALUES (@id / 0) RETURNING id" : "INSERT INTO written (id) VALUES (@id) RETURNING id"))).ToList();
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => writes[25]);
+        Assert.Equal(PostgresErrorCodes.DivisionByZero, refused.SqlState);
+        foreach (var write in writes.Where((_, i) => i != 25))
+        {
+            await write;
+        }
+
+        Assert.Equal(49L, await database.ScalarAsync<long>("SELECT count(*) FROM written"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM written WHERE id = 25"));
+    }
+
+    private static async Task<ThrowawayDatabase> CreateDatabaseAsync()
+    {
+        var database = await ThrowawayDatabase.CreateAsync();
+        await using var command = database.DataSource.CreateCommand(
+            "CREATE TABLE written (id integer PRIMARY KEY, xid xid8 NOT NULL DEFAULT pg_current_xact_id())");
+        await command.ExecuteNonQueryAsync();
+        return database;
+    }
+
+    private static PostgresGroupCommit CreateGroupCommit(ThrowawayDatabase database, int connections) =>
+        new(database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = connections, GroupCommitMaxStatements = 128 }));
+
+    private static NpgsqlBatchCommand Insert(int id, string sql)
+    {
+        var statement = new NpgsqlBatchCommand(sql);
+        statement.Parameters.AddWithValue("id", id);
+        return statement;
+    }
+}
