@@ -35,6 +35,7 @@ internal sealed partial class IndexGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await RestoreOrRebuildAsync(cancellationToken);
+        TrainWhenDue();
         var period = faissOptions.Value.SnapshotInterval;
         var check = period < TimeSpan.FromSeconds(30) ? period : TimeSpan.FromSeconds(30);
         this.RegisterGrainTimer(SnapshotIfDueAsync, new GrainTimerCreationOptions(check, check) { Interleave = true });
@@ -197,6 +198,7 @@ internal sealed partial class IndexGrain(
         {
             Apply(batch);
             batch.ForEach(change => change.Complete());
+            TrainWhenDue();
         }
         catch (Exception exception)
         {
