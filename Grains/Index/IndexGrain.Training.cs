@@ -64,6 +64,7 @@ internal sealed partial class IndexGrain
         var source = _index;
         var copied = new Dictionary<long, IndexedLabel>(_labels);
         FaissIndex? trained = null;
+        var swapped = false;
         try
         {
             trained = await Task.Run(() => BuildTrained(source, [.. copied.Keys]));
@@ -71,9 +72,7 @@ internal sealed partial class IndexGrain
             await FlushNowAsync();
             if (!ReferenceEquals(source, _index))
             {
-                // A reindex swapped in a new index meanwhile: train on its vectors instead.
-                _trainingTask = null;
-                TrainWhenDue();
+                TrainAgainOnTheNewIndex();
                 return;
             }
 
@@ -82,8 +81,20 @@ internal sealed partial class IndexGrain
             (_index, trained) = (trained, _index);
             _indexFactory = factory;
             _changesSinceSnapshot += _labels.Count;
+            swapped = true;
             IndexLog.Trained(logger, Shard, factory, copied.Count, caughtUp, Stopwatch.GetElapsedTime(started).TotalSeconds);
             await TakeSnapshotAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (swapped)
+        {
+            // The trained index serves; its changes stay counted, so a later snapshot includes it.
+            IndexLog.SnapshotAfterTrainingFailed(logger, exception, Shard);
+        }
+        catch (Exception exception) when (!ReferenceEquals(source, _index))
+        {
+            // A reindex swapped in a new index and disposed the one this training read: no failure of the index type.
+            IndexLog.TrainingRestarted(logger, exception, Shard, factory);
+            TrainAgainOnTheNewIndex();
         }
         catch (Exception exception)
         {
@@ -93,8 +104,16 @@ internal sealed partial class IndexGrain
         }
         finally
         {
+            // The index not serving: the unused trained one, or the Flat one it replaced.
             trained?.Dispose();
         }
+    }
+
+    // A reindex swapped in a new index meanwhile: its vectors are the ones to train on.
+    private void TrainAgainOnTheNewIndex()
+    {
+        _trainingTask = null;
+        TrainWhenDue();
     }
 
     // Off the grain's thread: reads the vectors back from the live index (searches and flushes go on, each native call

@@ -37,4 +37,11 @@ internal static partial class IndexLog
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
         Message = "Index shard {Shard} could not train {Factory}; it keeps serving from Flat and tries again at {NextAt} vectors")]
     public static partial void TrainingFailed(ILogger logger, Exception exception, int shard, string factory, long nextAt);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information,
+        Message = "Index shard {Shard} starts training {Factory} again: a reindex replaced the index it was training from")]
+    public static partial void TrainingRestarted(ILogger logger, Exception exception, int shard, string factory);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Index shard {Shard} trained its index but could not snapshot it; a later snapshot includes it")]
+    public static partial void SnapshotAfterTrainingFailed(ILogger logger, Exception exception, int shard);
 }
