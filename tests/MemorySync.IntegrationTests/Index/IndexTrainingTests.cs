@@ -4,7 +4,7 @@ namespace MemorySync.IntegrationTests.Index;
 
 /// <summary>
 /// A shard configured with an index type that needs training: it serves from Flat, trains once it holds enough
-/// vectors, and keeps every change made before and after training, across restarts too.
+/// vectors, and keeps every change made before, while and after it trains, across restarts too.
 /// </summary>
 public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture<TrainingSiloFixture>
 {
@@ -13,7 +13,7 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
     private IIndexGrain Shard => silo.Client.Grains.GetGrain<IIndexGrain>(0);
 
     [Fact]
-    public async Task Shard_TrainsOnceItHoldsEnoughVectors_AndFindsMemoriesWrittenBeforeAndAfter_ButNoRemovedOne()
+    public async Task Shard_TrainsOnceItHoldsEnoughVectors_AndFindsMemoriesWrittenBeforeWhileAndAfter_ButNoRemovedOne()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var random = new Random(71);
@@ -27,9 +27,15 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
         }
 
         var crossing = await WriteAsync(run, random, TrainingSiloFixture.TrainAfterVectors - 1, 101);
+        // One write after another while the shard trains: those that land before the swap reach the trained index
+        // through its catch-up.
+        using var trained = new CancellationTokenSource();
+        var whileTraining = WriteOneByOneAsync(run, new Random(73), TrainingSiloFixture.TrainAfterVectors + 100, trained.Token);
         await WaitUntilTrainedAsync();
-        var after = await WriteAsync(run, random, TrainingSiloFixture.TrainAfterVectors + 100, 50);
-        var written = before.Concat(crossing).Concat(after).ToList();
+        await trained.CancelAsync();
+        var during = await whileTraining;
+        var after = await WriteAsync(run, random, TrainingSiloFixture.TrainAfterVectors + 1000, 50);
+        var written = before.Concat(crossing).Concat(during).Concat(after).ToList();
         var removed = new[] { written[0], written[TrainingSiloFixture.TrainAfterVectors + 10], written[^1] };
         foreach (var (memoryId, _) in removed)
         {
@@ -79,6 +85,17 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
             .ToList();
         Assert.Equal(count, (await silo.Client.SyncBatchAsync(writes)).Synced);
         return writes.Select(write => (write.MemoryId, write.Embedding!)).ToList();
+    }
+
+    private async Task<List<(string MemoryId, float[] Vector)>> WriteOneByOneAsync(string run, Random random, int first, CancellationToken stop)
+    {
+        var written = new List<(string MemoryId, float[] Vector)>();
+        while (!stop.IsCancellationRequested && written.Count < 900)
+        {
+            written.AddRange(await WriteAsync(run, random, first + written.Count, 1));
+        }
+
+        return written;
     }
 
     private Task<IndexShardInfo> WaitUntilTrainedAsync() =>
