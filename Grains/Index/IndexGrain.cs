@@ -198,7 +198,6 @@ internal sealed partial class IndexGrain(
         {
             Apply(batch);
             batch.ForEach(change => change.Complete());
-            TrainWhenDue();
         }
         catch (Exception exception)
         {
@@ -206,6 +205,8 @@ internal sealed partial class IndexGrain(
             IndexLog.FlushFailed(logger, exception, batch.Count);
             batch.ForEach(change => change.Fail(exception));
         }
+
+        TrainWhenDue();
     }
 
     // The last change per label wins; a change older than what the shard already holds is a replay and is skipped.
