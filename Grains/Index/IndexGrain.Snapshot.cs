@@ -27,7 +27,7 @@ internal sealed partial class IndexGrain
 
     public Task<IndexShardInfo> GetInfoAsync() =>
         Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
-            _indexFactory, faissOptions.Value.Factory, _trainingTask is { IsCompleted: false }));
+            _indexFactory, faissOptions.Value.Factory, Training));
 
     public Task SnapshotAsync() => TakeSnapshotAsync(CancellationToken.None);
 

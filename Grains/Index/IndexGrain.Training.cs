@@ -22,6 +22,9 @@ internal sealed partial class IndexGrain
 
     private bool Trained => _indexFactory == faissOptions.Value.Factory;
 
+    // Building the trained index; the snapshot that follows the swap no longer counts.
+    private bool Training => _trainingTask is { IsCompleted: false } && !Trained;
+
     // The factory an empty shard (or a rebuilt one) starts from.
     private string StartingFactory => _factoryNeedsTraining ? StagingFactory : faissOptions.Value.Factory;
 
