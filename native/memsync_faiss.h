@@ -42,7 +42,7 @@ MS_API MsStatus ms_index_dimension(const MsIndex* index, int32_t* out_dim, char*
 MS_API MsStatus ms_index_count(const MsIndex* index, int64_t* out_count, char* err, size_t err_len);
 MS_API MsStatus ms_index_is_trained(const MsIndex* index, int32_t* out_trained, char* err, size_t err_len);
 
-/* Trains the inner index (IVF and scalar quantizers need it; Flat does not). */
+/* Trains the index (IVF and scalar quantizers need it before the first add; Flat does not). */
 MS_API MsStatus ms_index_train(MsIndex* index, int64_t n, const float* vectors, char* err, size_t err_len);
 
 /* Adds n vectors (n * dim floats, row-major) with their ids. */
