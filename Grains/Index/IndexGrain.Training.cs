@@ -99,6 +99,10 @@ internal sealed partial class IndexGrain
             IndexLog.TrainingRestarted(logger, exception, Shard, factory);
             TrainAgainOnTheNewIndex();
         }
+        catch (ObjectDisposedException)
+        {
+            // The shard deactivated (and disposed its index) while training: the next activation trains again.
+        }
         catch (Exception exception)
         {
             // Training again at every flush would fail the same way: wait until the shard has grown.
