@@ -4,11 +4,12 @@ using System.Text;
 namespace MemorySync.Faiss;
 
 /// <summary>
-/// A FAISS index whose vectors carry caller-chosen 64-bit ids (an <c>IndexIDMap2</c> over any factory string).
+/// A FAISS index whose vectors carry caller-chosen 64-bit ids: an IVF index keeps them itself (with a hashtable direct
+/// map, so removal and reconstruction work), any other factory string is wrapped in an <c>IndexIDMap2</c>.
 /// </summary>
 /// <remarks>
 /// Thread-safety: searches, <see cref="Serialize"/> and the read-only properties may run concurrently with each
-/// other; <see cref="Add"/>, <see cref="Remove"/>, <see cref="Train"/> and <see cref="Dispose"/> are exclusive and wait
+/// other; <see cref="Add"/>, <see cref="Remove"/>, <see cref="Train"/>, <see cref="SetParameter"/> and <see cref="Dispose"/> are exclusive and wait
 /// for running searches. The lock is held only for the native call itself, never across an await.
 /// Every native failure surfaces as a <see cref="FaissException"/> carrying FAISS's message; none crashes the process.
 /// </remarks>
@@ -96,6 +97,27 @@ public sealed unsafe class FaissIndex : IDisposable
         fixed (float* rows = vectors)
         {
             ThrowOnFailure(FaissNative.Train(_handle, count, rows, error, ErrorCapacity), error);
+        }
+    }
+
+    /// <summary>
+    /// Sets a search-time parameter, for example <c>nprobe</c> (how many of an IVF index's lists a search scans).
+    /// A parameter this index type does not have throws a <see cref="FaissException"/> with FAISS's message.
+    /// </summary>
+    public void SetParameter(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        using var scope = WriteScope.Enter(this);
+        var error = stackalloc byte[ErrorCapacity];
+        ThrowOnFailure(FaissNative.SetParameter(_handle, name, value, error, ErrorCapacity), error);
+    }
+
+    /// <summary>Sets every parameter in turn (see <see cref="SetParameter"/>).</summary>
+    public void SetParameters(IEnumerable<FaissSearchParameter> parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            SetParameter(parameter.Name, parameter.Value);
         }
     }
 

@@ -49,6 +49,9 @@ internal static unsafe partial class FaissNative
     [LibraryImport(Library, EntryPoint = "ms_index_deserialize")]
     internal static partial FaissStatus Deserialize(byte* buffer, nuint length, out nint index, byte* error, nuint errorLength);
 
+    [LibraryImport(Library, EntryPoint = "ms_index_set_parameter", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial FaissStatus SetParameter(FaissIndexHandle index, string name, double value, byte* error, nuint errorLength);
+
     [LibraryImport(Library, EntryPoint = "ms_set_thread_count")]
     internal static partial void SetThreadCount(int threads);
 }

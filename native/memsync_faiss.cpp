@@ -2,7 +2,10 @@
 // exception into a status code and a message for the managed side.
 #include "memsync_faiss.h"
 
+#include <faiss/AutoTune.h>
+#include <faiss/IVFlib.h>
 #include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVF.h>
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/IDSelector.h>
@@ -20,8 +23,13 @@
 
 extern "C" void openblas_set_num_threads(int threads);
 
+// Who keeps the caller's ids. IndexIDMap2 assumes the inner index renumbers its rows when some are removed, as Flat
+// and SQ8 do; an IVF index keeps its ids as they are (and removes through its direct map only with an array of ids),
+// so an IVF index takes the caller's ids itself, with a hashtable direct map for removal and reconstruction.
 struct MsIndex {
-    std::unique_ptr<faiss::IndexIDMap2> map;
+    std::unique_ptr<faiss::Index> index;
+    faiss::IndexIDMap2* map = nullptr;  // set when an IndexIDMap2 maps the ids
+    faiss::IndexIVF* ivf = nullptr;     // set when the IVF index holds the ids itself
 };
 
 namespace {
@@ -67,14 +75,44 @@ void Require(bool condition, const char* message) {
     }
 }
 
-const faiss::IndexIDMap2& Map(const MsIndex* index) {
-    Require(index != nullptr && index->map != nullptr, "index handle is null");
-    return *index->map;
+const MsIndex& Held(const MsIndex* index) {
+    Require(index != nullptr && index->index != nullptr, "index handle is null");
+    return *index;
 }
 
-faiss::IndexIDMap2& Map(MsIndex* index) {
-    Require(index != nullptr && index->map != nullptr, "index handle is null");
-    return *index->map;
+MsIndex& Held(MsIndex* index) {
+    Require(index != nullptr && index->index != nullptr, "index handle is null");
+    return *index;
+}
+
+// Takes ownership of an index made by the factory or read back from a snapshot and decides who keeps the ids.
+MsIndex* Adopt(std::unique_ptr<faiss::Index> index) {
+    auto held = std::make_unique<MsIndex>();
+    if (auto* map = dynamic_cast<faiss::IndexIDMap2*>(index.get())) {
+        held->map = map;
+    } else if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(index.get())) {
+        // Snapshots keep the direct map, but one written by another tool might not: removal needs the hashtable.
+        if (ivf->direct_map.type != faiss::DirectMap::Hashtable) {
+            ivf->set_direct_map_type(faiss::DirectMap::Hashtable);
+        }
+        held->ivf = ivf;
+    } else {
+        // An IVF hidden behind a transform would get IndexIDMap2's renumbering wrong on removal.
+        Require(faiss::ivflib::try_extract_index_ivf(index.get()) == nullptr,
+                "an IVF index must be the outer index of the factory string (no transform in front): removal needs its ids");
+        auto map = std::make_unique<faiss::IndexIDMap2>(index.get());
+        index.release();
+        map->own_fields = true;
+        held->map = map.get();
+        index = std::move(map);
+    }
+    held->index = std::move(index);
+    return held.release();
+}
+
+// The index that search-time parameters (nprobe and the like) apply to.
+faiss::Index* Tunable(MsIndex& index) {
+    return index.map != nullptr ? index.map->index : index.index.get();
 }
 
 }  // namespace
@@ -90,11 +128,7 @@ MsStatus ms_index_create(const char* factory, int32_t metric, int32_t dim, MsInd
         // The caller owns ids, so an id map is always the outer layer; a factory that already adds one would nest.
         Require(std::strncmp(factory, "IDMap", 5) != 0, "factory string must not start with IDMap: ids are always mapped");
         faiss::MetricType faiss_metric = metric == MS_METRIC_L2 ? faiss::METRIC_L2 : faiss::METRIC_INNER_PRODUCT;
-        std::unique_ptr<faiss::Index> inner(faiss::index_factory(dim, factory, faiss_metric));
-        auto map = std::make_unique<faiss::IndexIDMap2>(inner.get());
-        inner.release();
-        map->own_fields = true;
-        *out = new MsIndex{std::move(map)};
+        *out = Adopt(std::unique_ptr<faiss::Index>(faiss::index_factory(dim, factory, faiss_metric)));
     });
 }
 
@@ -105,28 +139,28 @@ void ms_index_free(MsIndex* index) {
 MsStatus ms_index_dimension(const MsIndex* index, int32_t* out_dim, char* err, size_t err_len) {
     return Guard(err, err_len, [&] {
         Require(out_dim != nullptr, "out pointer is null");
-        *out_dim = static_cast<int32_t>(Map(index).d);
+        *out_dim = static_cast<int32_t>(Held(index).index->d);
     });
 }
 
 MsStatus ms_index_count(const MsIndex* index, int64_t* out_count, char* err, size_t err_len) {
     return Guard(err, err_len, [&] {
         Require(out_count != nullptr, "out pointer is null");
-        *out_count = Map(index).ntotal;
+        *out_count = Held(index).index->ntotal;
     });
 }
 
 MsStatus ms_index_is_trained(const MsIndex* index, int32_t* out_trained, char* err, size_t err_len) {
     return Guard(err, err_len, [&] {
         Require(out_trained != nullptr, "out pointer is null");
-        *out_trained = Map(index).is_trained ? 1 : 0;
+        *out_trained = Held(index).index->is_trained ? 1 : 0;
     });
 }
 
 MsStatus ms_index_train(MsIndex* index, int64_t n, const float* vectors, char* err, size_t err_len) {
     return Guard(err, err_len, [&] {
         Require(n > 0 && vectors != nullptr, "training needs at least one vector");
-        Map(index).train(n, vectors);
+        Held(index).index->train(n, vectors);
     });
 }
 
@@ -137,7 +171,7 @@ MsStatus ms_index_add(MsIndex* index, int64_t n, const float* vectors, const int
             return;
         }
         Require(vectors != nullptr && ids != nullptr, "vectors and ids must not be null");
-        Map(index).add_with_ids(n, vectors, ids);
+        Held(index).index->add_with_ids(n, vectors, ids);
     });
 }
 
@@ -150,8 +184,15 @@ MsStatus ms_index_remove(MsIndex* index, int64_t n, const int64_t* ids, int64_t*
             return;
         }
         Require(ids != nullptr, "ids must not be null");
-        faiss::IDSelectorBatch selector(n, ids);
-        *out_removed = static_cast<int64_t>(Map(index).remove_ids(selector));
+        MsIndex& held = Held(index);
+        if (held.ivf != nullptr) {
+            // The hashtable direct map removes only ids it is given one by one.
+            faiss::IDSelectorArray selector(static_cast<size_t>(n), ids);
+            *out_removed = static_cast<int64_t>(held.ivf->remove_ids(selector));
+        } else {
+            faiss::IDSelectorBatch selector(n, ids);
+            *out_removed = static_cast<int64_t>(held.map->remove_ids(selector));
+        }
     });
 }
 
@@ -159,11 +200,12 @@ MsStatus ms_index_reconstruct(const MsIndex* index, int64_t id, float* out_vecto
                               size_t err_len) {
     return Guard(err, err_len, [&] {
         Require(out_vector != nullptr && out_found != nullptr, "out pointers are null");
-        const faiss::IndexIDMap2& map = Map(index);
+        const MsIndex& held = Held(index);
         // Look the id up first: FAISS reports an unknown id by throwing, which is an answer here, not an error.
-        *out_found = map.rev_map.count(id) == 0 ? 0 : 1;
-        if (*out_found != 0) {
-            map.reconstruct(id, out_vector);
+        bool found = held.ivf != nullptr ? held.ivf->direct_map.hashtable.count(id) != 0 : held.map->rev_map.count(id) != 0;
+        *out_found = found ? 1 : 0;
+        if (found) {
+            held.index->reconstruct(id, out_vector);
         }
     });
 }
@@ -177,7 +219,7 @@ MsStatus ms_index_search(const MsIndex* index, int64_t n, const float* queries, 
             return;
         }
         Require(queries != nullptr && distances != nullptr && labels != nullptr, "buffers must not be null");
-        Map(index).search(n, queries, k, distances, labels);
+        Held(index).index->search(n, queries, k, distances, labels);
     });
 }
 
@@ -185,7 +227,7 @@ MsStatus ms_index_serialize(const MsIndex* index, uint8_t** out_buffer, size_t* 
     return Guard(err, err_len, [&] {
         Require(out_buffer != nullptr && out_len != nullptr, "out pointers are null");
         faiss::VectorIOWriter writer;
-        faiss::write_index(&Map(index), &writer);
+        faiss::write_index(Held(index).index.get(), &writer);
         auto* buffer = new uint8_t[writer.data.size()];
         std::memcpy(buffer, writer.data.data(), writer.data.size());
         *out_buffer = buffer;
@@ -204,10 +246,17 @@ MsStatus ms_index_deserialize(const uint8_t* buffer, size_t len, MsIndex** out, 
         faiss::VectorIOReader reader;
         reader.data.assign(buffer, buffer + len);
         std::unique_ptr<faiss::Index> restored(faiss::read_index(&reader));
-        auto* map = dynamic_cast<faiss::IndexIDMap2*>(restored.get());
-        Require(map != nullptr, "buffer does not hold an IndexIDMap2 written by ms_index_serialize");
-        restored.release();
-        *out = new MsIndex{std::unique_ptr<faiss::IndexIDMap2>(map)};
+        Require(dynamic_cast<faiss::IndexIDMap2*>(restored.get()) != nullptr || dynamic_cast<faiss::IndexIVF*>(restored.get()) != nullptr,
+                "buffer does not hold an index written by ms_index_serialize");
+        *out = Adopt(std::move(restored));
+    });
+}
+
+MsStatus ms_index_set_parameter(MsIndex* index, const char* name, double value, char* err, size_t err_len) {
+    return Guard(err, err_len, [&] {
+        Require(name != nullptr && name[0] != '\0', "parameter name is empty");
+        // ParameterSpace throws, with the parameter's name, when the index has no such parameter.
+        faiss::ParameterSpace().set_index_parameter(Tunable(Held(index)), name, value);
     });
 }
 

@@ -33,7 +33,8 @@ typedef enum MsMetric { MS_METRIC_INNER_PRODUCT = 0, MS_METRIC_L2 = 1 } MsMetric
 
 typedef struct MsIndex MsIndex;
 
-/* Builds faiss::index_factory(dim, factory, metric) and wraps it in an IndexIDMap2 so callers choose the ids. */
+/* Builds faiss::index_factory(dim, factory, metric); callers choose the ids. An IVF index keeps them itself (with a
+ * hashtable direct map, so removal and reconstruction work); any other index is wrapped in an IndexIDMap2. */
 MS_API MsStatus ms_index_create(const char* factory, int32_t metric, int32_t dim, MsIndex** out, char* err, size_t err_len);
 MS_API void ms_index_free(MsIndex* index);
 
@@ -41,7 +42,7 @@ MS_API MsStatus ms_index_dimension(const MsIndex* index, int32_t* out_dim, char*
 MS_API MsStatus ms_index_count(const MsIndex* index, int64_t* out_count, char* err, size_t err_len);
 MS_API MsStatus ms_index_is_trained(const MsIndex* index, int32_t* out_trained, char* err, size_t err_len);
 
-/* Trains the inner index (IVF and scalar quantizers need it; Flat does not). */
+/* Trains the index (IVF and scalar quantizers need it before the first add; Flat does not). */
 MS_API MsStatus ms_index_train(MsIndex* index, int64_t n, const float* vectors, char* err, size_t err_len);
 
 /* Adds n vectors (n * dim floats, row-major) with their ids. */
@@ -62,8 +63,12 @@ MS_API MsStatus ms_index_search(const MsIndex* index, int64_t n, const float* qu
 MS_API MsStatus ms_index_serialize(const MsIndex* index, uint8_t** out_buffer, size_t* out_len, char* err, size_t err_len);
 MS_API void ms_buffer_free(uint8_t* buffer);
 
-/* Restores an index written by ms_index_serialize. */
+/* Restores an index written by ms_index_serialize. Search-time parameters are those it was written with. */
 MS_API MsStatus ms_index_deserialize(const uint8_t* buffer, size_t len, MsIndex** out, char* err, size_t err_len);
+
+/* Sets a search-time parameter through faiss::ParameterSpace, for example "nprobe" of an IVF index. A name the index
+ * does not know is an MS_FAISS_ERROR with FAISS's message. Exclusive, like add. */
+MS_API MsStatus ms_index_set_parameter(MsIndex* index, const char* name, double value, char* err, size_t err_len);
 
 /* Caps OpenMP and OpenBLAS threads: on two cores their default pools oversubscribe and batched search slows down. */
 MS_API void ms_set_thread_count(int32_t threads);

@@ -139,7 +139,7 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>The grains themselves (index shards, consistency partitions), for operators' tools that need more than this facade.</summary>
     public IGrainFactory Grains => _cluster;
 
-    /// <summary>Every index shard: its size, whether it was restored from a snapshot or rebuilt, and any reindex.</summary>
+    /// <summary>Every index shard: its size and index type, whether it was restored from a snapshot or rebuilt, and any reindex.</summary>
     public async Task<IReadOnlyList<IndexShardInfo>> GetIndexInfoAsync()
     {
         var layout = await GetLayoutAsync().ConfigureAwait(false);

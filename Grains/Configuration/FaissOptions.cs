@@ -7,8 +7,21 @@ public sealed class FaissOptions
 {
     public const string SectionName = "Faiss";
 
-    /// <summary>A FAISS factory string for the inner index; it must support removal (so not HNSW).</summary>
+    /// <summary>
+    /// A FAISS factory string for the index; it must support removal (so not HNSW). <c>Flat</c> scans every vector
+    /// (exact); an index that needs training (<c>IVF1024,Flat</c>, <c>SQ8</c>) is built once a shard holds
+    /// <see cref="TrainAfterVectors"/> vectors, and until then the shard serves from a Flat index. See docs/index-types.md.
+    /// </summary>
     public string Factory { get; set; } = FaissIndex.DefaultFactory;
+
+    /// <summary>Search-time parameters of the trained index, as FAISS writes them: <c>nprobe=16</c>, comma-separated.</summary>
+    public string SearchParameters { get; set; } = "";
+
+    /// <summary>
+    /// How many vectors a shard holds before it trains an index of type <see cref="Factory"/> on them (ignored for types
+    /// that need no training). IVF wants about 40 training vectors per list: 40,000 for <c>IVF1024</c>.
+    /// </summary>
+    public int TrainAfterVectors { get; set; } = 50_000;
 
     public FaissMetric Metric { get; set; } = FaissMetric.InnerProduct;
 

@@ -1,3 +1,4 @@
+using MemorySync.Faiss;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -82,7 +83,49 @@ internal sealed class StoreOptionsValidator :
             return ValidateOptionsResult.Fail("Faiss:SnapshotAfterChanges and Faiss:SnapshotInterval must be positive");
         }
 
-        return options.Threads < 1 ? ValidateOptionsResult.Fail("Faiss:Threads must be at least 1") : ValidateOptionsResult.Success;
+        if (options.TrainAfterVectors < 1)
+        {
+            return ValidateOptionsResult.Fail("Faiss:TrainAfterVectors must be at least 1");
+        }
+
+        return options.Threads < 1 ? ValidateOptionsResult.Fail("Faiss:Threads must be at least 1") : ValidateIndexType(options);
+    }
+
+    // FAISS is the judge of factory strings and parameters: build an empty index of the type and set each parameter.
+    private static ValidateOptionsResult ValidateIndexType(FaissOptions options)
+    {
+        IReadOnlyList<FaissSearchParameter> parameters;
+        try
+        {
+            parameters = FaissSearchParameter.ParseList(options.SearchParameters);
+        }
+        catch (FormatException exception)
+        {
+            return ValidateOptionsResult.Fail($"Faiss:SearchParameters: {exception.Message}");
+        }
+
+        FaissIndex index;
+        try
+        {
+            index = FaissIndex.Create(options.Factory, options.Metric, options.Dimension);
+        }
+        catch (FaissException exception)
+        {
+            return ValidateOptionsResult.Fail($"Faiss:Factory '{options.Factory}' is not an index FAISS can build: {exception.Message}");
+        }
+
+        using (index)
+        {
+            try
+            {
+                index.SetParameters(parameters);
+                return ValidateOptionsResult.Success;
+            }
+            catch (FaissException exception)
+            {
+                return ValidateOptionsResult.Fail($"Faiss:SearchParameters '{options.SearchParameters}' do not apply to {options.Factory}: {exception.Message}");
+            }
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, MemoryOptions options)

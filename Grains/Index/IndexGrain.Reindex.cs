@@ -39,7 +39,9 @@ internal sealed partial class IndexGrain
     {
         var started = Stopwatch.GetTimestamp();
         var faiss = faissOptions.Value;
-        var shadow = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
+        // A shadow of a type that needs training starts as Flat too; the shard trains again after the swap.
+        var shadowFactory = StartingFactory;
+        var shadow = CreateIndex(shadowFactory);
         var shadowLabels = new Dictionary<long, IndexedLabel>();
         try
         {
@@ -66,9 +68,11 @@ internal sealed partial class IndexGrain
             // The swap: one synchronous turn, so no search ever sees half of it.
             (_index, shadow) = (shadow, _index);
             _labels = shadowLabels;
+            _indexFactory = shadowFactory;
             _changesSinceSnapshot += _labels.Count;
             _reindex = _reindex! with { Running = false, Indexed = _labels.Count, FinishedAt = DateTimeOffset.UtcNow };
             IndexLog.Reindexed(logger, Shard, _labels.Count, reembedded, embedder.ModelId, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            TrainWhenDue();
             await TakeSnapshotAsync(CancellationToken.None);
         }
         catch (Exception exception)

@@ -26,15 +26,20 @@ internal sealed partial class IndexGrain
     private void MarkChanged(long changes) => _changesSinceSnapshot += changes;
 
     public Task<IndexShardInfo> GetInfoAsync() =>
-        Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex));
+        Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
+            _indexFactory, faissOptions.Value.Factory, Training,
+            _indexFactory == faissOptions.Value.Factory ? faissOptions.Value.SearchParameters : null));
 
     public Task SnapshotAsync() => TakeSnapshotAsync(CancellationToken.None);
 
     private async Task RestoreOrRebuildAsync(CancellationToken cancellationToken)
     {
         var faiss = faissOptions.Value;
+        ReadIndexType();
         var snapshot = await snapshots.LoadAsync(Shard, cancellationToken);
-        if (snapshot is not null && snapshot.Factory == faiss.Factory && snapshot.Metric == faiss.Metric.ToString() && snapshot.Dimension == faiss.Dimension)
+        // A shard that had not trained yet snapshots its Flat staging index: that one is as good a start.
+        var usableFactory = snapshot is not null && (snapshot.Factory == faiss.Factory || snapshot.Factory == StartingFactory);
+        if (usableFactory && snapshot!.Metric == faiss.Metric.ToString() && snapshot.Dimension == faiss.Dimension)
         {
             try
             {
@@ -50,7 +55,9 @@ internal sealed partial class IndexGrain
             }
         }
 
-        _index = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
+        // Into the starting index: when PostgreSQL holds enough vectors, training follows right after activation.
+        _indexFactory = StartingFactory;
+        _index = CreateIndex(_indexFactory);
         await RebuildIntoAsync(_index, _labels, cancellationToken);
         _loadedFrom = "rebuild";
         _changesSinceSnapshot = _labels.Count;
@@ -60,6 +67,13 @@ internal sealed partial class IndexGrain
     private async Task RestoreAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
     {
         _index = FaissIndex.Deserialize(snapshot.IndexData);
+        _indexFactory = snapshot.Factory;
+        if (Trained)
+        {
+            // The snapshot keeps the parameters it was taken with; the configured ones may have changed since.
+            _index.SetParameters(_searchParameters);
+        }
+
         foreach (var (label, version, memoryId, agentId, memoryType) in LabelMapCodec.Read(snapshot.LabelMap))
         {
             _labels[label] = new IndexedLabel(memoryId, agentId, memoryType, version,
@@ -177,7 +191,9 @@ internal sealed partial class IndexGrain
         var options = faissOptions.Value;
         var due = _changesSinceSnapshot >= options.SnapshotAfterChanges ||
             (_changesSinceSnapshot > 0 && Stopwatch.GetElapsedTime(_lastSnapshotAt) >= options.SnapshotInterval);
-        return due && _reindexTask is not { IsCompleted: false } ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
+        // A reindex or a training ends with a snapshot of its own.
+        var busy = _reindexTask is { IsCompleted: false } || _trainingTask is { IsCompleted: false };
+        return due && !busy ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
     }
 
     private Task SnapshotIfChangedAsync(CancellationToken cancellationToken) =>
@@ -204,6 +220,7 @@ internal sealed partial class IndexGrain
             var labelMap = LabelMapCodec.Write(_labels);
             var count = _index.Count;
             var index = _index;
+            var factory = _indexFactory;
             byte[] data;
             _serializing = Task.Run(index.Serialize);
             try
@@ -216,7 +233,7 @@ internal sealed partial class IndexGrain
                 Flush();
             }
 
-            var snapshot = new IndexSnapshot(Shard, faiss.Factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
+            var snapshot = new IndexSnapshot(Shard, factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
             await snapshots.SaveAsync(snapshot, cancellationToken);
             _changesSinceSnapshot -= changes;
             _lastSnapshotAt = Stopwatch.GetTimestamp();

@@ -35,6 +35,7 @@ internal sealed partial class IndexGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await RestoreOrRebuildAsync(cancellationToken);
+        TrainWhenDue();
         var period = faissOptions.Value.SnapshotInterval;
         var check = period < TimeSpan.FromSeconds(30) ? period : TimeSpan.FromSeconds(30);
         this.RegisterGrainTimer(SnapshotIfDueAsync, new GrainTimerCreationOptions(check, check) { Interleave = true });
@@ -204,6 +205,8 @@ internal sealed partial class IndexGrain(
             IndexLog.FlushFailed(logger, exception, batch.Count);
             batch.ForEach(change => change.Fail(exception));
         }
+
+        TrainWhenDue();
     }
 
     // The last change per label wins; a change older than what the shard already holds is a replay and is skipped.

@@ -29,4 +29,19 @@ internal static partial class IndexLog
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Index shard {Shard} reindex failed; the live index keeps serving")]
     public static partial void ReindexFailed(ILogger logger, Exception exception, int shard);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information,
+        Message = "Index shard {Shard} now serves from {Factory}: trained on {Count} vectors, {CaughtUp} later changes caught up, swapped in after {Seconds:F1} s")]
+    public static partial void Trained(ILogger logger, int shard, string factory, int count, int caughtUp, double seconds);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
+        Message = "Index shard {Shard} could not train {Factory}; it keeps serving from Flat and tries again at {NextAt} vectors")]
+    public static partial void TrainingFailed(ILogger logger, Exception exception, int shard, string factory, long nextAt);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information,
+        Message = "Index shard {Shard} starts training {Factory} again: a reindex replaced the index it was training from")]
+    public static partial void TrainingRestarted(ILogger logger, Exception exception, int shard, string factory);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Index shard {Shard} trained its index but could not snapshot it; a later snapshot includes it")]
+    public static partial void SnapshotAfterTrainingFailed(ILogger logger, Exception exception, int shard);
 }

@@ -7,8 +7,9 @@ internal sealed record IndexType(string Factory, string? SearchParameters)
 {
     public static IndexType Exact { get; } = new(FaissIndex.DefaultFactory, null);
 
-    /// <summary>The type the cluster's shards use (all shards share one configuration).</summary>
-    public static IndexType Of(IReadOnlyList<IndexShardInfo> shards) => Exact;
+    /// <summary>The type serving the cluster's searches (all shards share one configuration; the first one tells).</summary>
+    public static IndexType Of(IReadOnlyList<IndexShardInfo> shards) =>
+        shards.Count == 0 ? Exact : new IndexType(shards[0].Factory, shards[0].SearchParameters);
 
     /// <summary>The bytes one vector takes in the index: 8-bit codes a byte per value, 4-bit half, otherwise a float.</summary>
     public int VectorBytes(int dimension) =>
@@ -25,6 +26,7 @@ internal sealed record IndexType(string Factory, string? SearchParameters)
             index.Train(vectors);
         }
 
+        index.SetParameters(FaissSearchParameter.ParseList(SearchParameters));
         index.Add(vectors, labels);
         return index;
     }

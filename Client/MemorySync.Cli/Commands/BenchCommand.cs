@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MemorySync.Cli.Bench;
+using MemorySync.Faiss;
 using StackExchange.Redis;
 
 namespace MemorySync.Cli.Commands;
@@ -40,6 +41,47 @@ internal static class BenchCommand
         }, cancellationToken));
         command.Subcommands.Add(CreateConsistency(context));
         command.Subcommands.Add(CreateWrite(context));
+        command.Subcommands.Add(CreateIndex(context));
+        return command;
+    }
+
+    private static Command CreateIndex(CliContext context)
+    {
+        var vectors = new Option<int>("--vectors") { Description = "Bench vectors in each index", DefaultValueFactory = _ => 100_000 };
+        var queries = new Option<int>("--queries") { Description = "Queries per index type", DefaultValueFactory = _ => 500 };
+        var candidates = new Option<string>("--candidates")
+        {
+            Description = "Index types, ';'-separated, each a FAISS factory with its nprobe values after '@'",
+            DefaultValueFactory = _ => "IVF1024,Flat@8,16,32,64;IVF256,Flat@8,16,32;IVF1024,SQ8@16,32;SQ8",
+        };
+        var command = new Command("index", "Raw FAISS only: search p50 and recall@10 of index types against Flat (no cluster needed)")
+        {
+            vectors, queries, candidates,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var count = parse.GetValue(vectors);
+                var probes = parse.GetValue(queries);
+                var chosen = parse.GetValue(candidates)!.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(IndexCandidate.Parse).ToList();
+                if (count < 1 || probes < 1)
+                {
+                    throw new CliInputException("--vectors and --queries must be positive");
+                }
+
+                var rows = new IndexTypeComparison(context.Error).Run(count, probes, chosen);
+                var human = $"{count:N0} bench vectors, {probes} single queries, k = 10, 1 thread" + Environment.NewLine +
+                    "| factory | nprobe | search p50 (ms) | recall@10 | build (s) |" + Environment.NewLine + "| --- | --- | --- | --- | --- |" +
+                    string.Concat(rows.Select(row => Environment.NewLine +
+                        $"| {row.Factory} | {row.Nprobe?.ToString() ?? "-"} | {row.SearchP50Milliseconds:F2} | {row.RecallAt10:F3} | {row.BuildSeconds:F0} |"));
+                return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), human);
+            }
+            catch (Exception exception) when (exception is CliInputException or FaissException)
+            {
+                return await context.FailAsync(CliContext.ExitInvalidInput, exception.Message);
+            }
+        });
         return command;
     }
 

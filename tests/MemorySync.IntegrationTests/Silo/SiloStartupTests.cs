@@ -49,9 +49,21 @@ public sealed class SiloStartupTests
         Assert.Contains("Postgres:ConnectionString is required", silo.Error, StringComparison.Ordinal);
     }
 
-    private static DotnetProcess StartSilo(string? postgres, string redis)
+    [Fact]
+    public async Task Start_WithSearchParametersTheIndexTypeDoesNotHave_ExitsNamingTheSettingAndFaissReason()
     {
-        var environment = new Dictionary<string, string>
+        await using var silo = StartSilo(TestStack.PostgresConnectionString, TestStack.RedisConnectionString,
+            new Dictionary<string, string> { ["MEMSYNC_Faiss__Factory"] = "Flat", ["MEMSYNC_Faiss__SearchParameters"] = "nprobe=16" });
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeConfiguration, exitCode);
+        Assert.Contains("Faiss:SearchParameters 'nprobe=16' do not apply to Flat", silo.Error, StringComparison.Ordinal);
+        Assert.Contains("could not set parameter nprobe", silo.Error, StringComparison.Ordinal);
+    }
+
+    private static DotnetProcess StartSilo(string? postgres, string redis, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["MEMSYNC_Redis__ConnectionString"] = redis,
             ["MEMSYNC_Cluster__ClusterId"] = $"startup-{Guid.NewGuid():N}",

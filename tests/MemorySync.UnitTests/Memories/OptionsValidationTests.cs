@@ -38,4 +38,30 @@ public sealed class OptionsValidationTests
 
         Assert.Contains("Faiss:Factory", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Faiss_AFactoryFaissCannotBuild_NamesTheSettingAndFaissReason()
+    {
+        var result = _validator.Validate(null, new FaissOptions { Factory = "IVFx,Flat" });
+
+        Assert.Contains("Faiss:Factory 'IVFx,Flat'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("FAISS FaissError:", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Flat", "nprobe=16", "could not set parameter nprobe")]
+    [InlineData("IVF64,Flat", "nprobe", "is not name=number")]
+    public void Faiss_SearchParametersThatDoNotApply_NameTheSetting(string factory, string parameters, string reason)
+    {
+        var result = _validator.Validate(null, new FaissOptions { Factory = factory, SearchParameters = parameters });
+
+        Assert.Contains("Faiss:SearchParameters", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(reason, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Faiss_IvfWithNprobe_IsAccepted()
+    {
+        Assert.True(_validator.Validate(null, new FaissOptions { Factory = "IVF1024,Flat", SearchParameters = "nprobe=32" }).Succeeded);
+    }
 }

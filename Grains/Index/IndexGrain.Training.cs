@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using MemorySync.Faiss;
+
+namespace MemorySync.Index;
+
+/// <summary>
+/// Index types that need training (IVF, scalar quantizers) cannot take a vector before they are trained. Until a shard
+/// holds Faiss:TrainAfterVectors vectors it serves from an exact Flat index; then it trains an index of the configured
+/// type on those vectors off the grain's thread, catches up with the changes the Flat index took meanwhile, swaps the
+/// trained index in and snapshots it. Searches never stop and no change is lost.
+/// </summary>
+internal sealed partial class IndexGrain
+{
+    private const string StagingFactory = FaissIndex.DefaultFactory;
+
+    // The factory of the index serving searches: Faiss:Factory, or the Flat staging index until the shard trains.
+    private string _indexFactory = StagingFactory;
+    private bool _factoryNeedsTraining;
+    private IReadOnlyList<FaissSearchParameter> _searchParameters = [];
+    private long _trainAt;
+    private Task? _trainingTask;
+
+    private bool Trained => _indexFactory == faissOptions.Value.Factory;
+
+    // Building the trained index; the snapshot that follows the swap no longer counts.
+    private bool Training => _trainingTask is { IsCompleted: false } && !Trained;
+
+    // The factory an empty shard (or a rebuilt one) starts from.
+    private string StartingFactory => _factoryNeedsTraining ? StagingFactory : faissOptions.Value.Factory;
+
+    private void ReadIndexType()
+    {
+        var faiss = faissOptions.Value;
+        using var probe = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
+        _factoryNeedsTraining = !probe.IsTrained;
+        _searchParameters = FaissSearchParameter.ParseList(faiss.SearchParameters);
+        _trainAt = faiss.TrainAfterVectors;
+    }
+
+    private FaissIndex CreateIndex(string factory)
+    {
+        var faiss = faissOptions.Value;
+        var index = FaissIndex.Create(factory, faiss.Metric, faiss.Dimension);
+        if (factory == faiss.Factory)
+        {
+            index.SetParameters(_searchParameters);
+        }
+
+        return index;
+    }
+
+    // Starts training once the staging index holds enough vectors; a reindex building its shadow goes first.
+    private void TrainWhenDue()
+    {
+        if (Trained || _labels.Count < _trainAt || _trainingTask is { IsCompleted: false } || _changesDuringReindex is not null)
+        {
+            return;
+        }
+
+        _trainingTask = TrainAsync();
+    }
+
+    private async Task TrainAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var factory = faissOptions.Value.Factory;
+        var source = _index;
+        var copied = new Dictionary<long, IndexedLabel>(_labels);
+        FaissIndex? trained = null;
+        var swapped = false;
+        try
+        {
+            trained = await Task.Run(() => BuildTrained(source, [.. copied.Keys]));
+            // What is queued goes into the live index first, so the catch-up below includes it.
+            await FlushNowAsync();
+            if (!ReferenceEquals(source, _index))
+            {
+                TrainAgainOnTheNewIndex();
+                return;
+            }
+
+            var caughtUp = CatchUp(trained, copied);
+            // The swap: one synchronous turn, so no search ever sees half of it.
+            (_index, trained) = (trained, _index);
+            _indexFactory = factory;
+            _changesSinceSnapshot += _labels.Count;
+            swapped = true;
+            IndexLog.Trained(logger, Shard, factory, copied.Count, caughtUp, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            await TakeSnapshotAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (swapped)
+        {
+            // The trained index serves; its changes stay counted, so a later snapshot includes it.
+            IndexLog.SnapshotAfterTrainingFailed(logger, exception, Shard);
+        }
+        catch (Exception exception) when (!ReferenceEquals(source, _index))
+        {
+            // A reindex swapped in a new index and disposed the one this training read: no failure of the index type.
+            IndexLog.TrainingRestarted(logger, exception, Shard, factory);
+            TrainAgainOnTheNewIndex();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The shard deactivated (and disposed its index) while training: the next activation trains again.
+        }
+        catch (Exception exception)
+        {
+            // Training again at every flush would fail the same way: wait until the shard has grown.
+            _trainAt = Math.Max(_trainAt, _labels.Count) * 2;
+            IndexLog.TrainingFailed(logger, exception, Shard, factory, _trainAt);
+        }
+        finally
+        {
+            // The index not serving: the unused trained one, or the Flat one it replaced.
+            trained?.Dispose();
+        }
+    }
+
+    // A reindex swapped in a new index meanwhile: its vectors are the ones to train on.
+    private void TrainAgainOnTheNewIndex()
+    {
+        _trainingTask = null;
+        TrainWhenDue();
+    }
+
+    // Off the grain's thread: reads the vectors back from the live index (searches and flushes go on, each native call
+    // takes the index's lock in turn) and trains and fills a new index with them.
+    private FaissIndex BuildTrained(FaissIndex source, long[] labels)
+    {
+        var dimension = source.Dimension;
+        var vectors = new float[labels.Length * dimension];
+        var kept = new List<long>(labels.Length);
+        foreach (var label in labels)
+        {
+            // Null when a flush removed the label since the copy; the catch-up settles it.
+            var vector = source.Reconstruct(label);
+            if (vector is not null)
+            {
+                vector.CopyTo(vectors, kept.Count * dimension);
+                kept.Add(label);
+            }
+        }
+
+        var rows = vectors.AsSpan(0, kept.Count * dimension);
+        var index = CreateIndex(faissOptions.Value.Factory);
+        try
+        {
+            index.Train(rows);
+            index.Add(rows, [.. kept]);
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    // Brings the trained index to what the live index holds now: every label added, replaced or removed since the copy
+    // (each change makes a new IndexedLabel, so a different reference is a change). Returns how many labels it touched.
+    private int CatchUp(FaissIndex trained, Dictionary<long, IndexedLabel> copied)
+    {
+        var changed = _labels.Where(pair => !copied.TryGetValue(pair.Key, out var before) || !ReferenceEquals(before, pair.Value))
+            .Select(pair => pair.Key).ToArray();
+        var gone = copied.Keys.Where(label => !_labels.ContainsKey(label)).ToArray();
+        trained.Remove([.. changed, .. gone]);
+        var dimension = trained.Dimension;
+        var vectors = new float[changed.Length * dimension];
+        var labels = new List<long>(changed.Length);
+        foreach (var label in changed)
+        {
+            var vector = _index.Reconstruct(label);
+            if (vector is not null)
+            {
+                vector.CopyTo(vectors, labels.Count * dimension);
+                labels.Add(label);
+            }
+        }
+
+        trained.Add(vectors.AsSpan(0, labels.Count * dimension), [.. labels]);
+        return changed.Length + gone.Length;
+    }
+}
