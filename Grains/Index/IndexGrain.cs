@@ -35,6 +35,9 @@ internal sealed partial class IndexGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await RestoreOrRebuildAsync(cancellationToken);
+        // A shard costs a restore or a rebuild to activate and serves every search: it stays while its silo runs,
+        // however idle, instead of being collected with idle grains (a silo's shutdown still deactivates it).
+        DelayDeactivation(TimeSpan.MaxValue);
         TrainWhenDue();
         var period = faissOptions.Value.SnapshotInterval;
         var check = period < TimeSpan.FromSeconds(30) ? period : TimeSpan.FromSeconds(30);
