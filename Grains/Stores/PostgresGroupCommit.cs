@@ -109,11 +109,12 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         }
     }
 
+    // One round trip: a batch sent without an explicit transaction runs in one implicit transaction (a single Sync
+    // ends it), so its statements commit together, or none does if one fails, without a BEGIN and a COMMIT of its own.
     private async Task<object?[]> RunInOneTransactionAsync(IReadOnlyList<QueuedStatement> group)
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         if (group.All(queued => !queued.Durable))
         {
             // set_config(..., is_local: true) is SET LOCAL that returns a row, so every statement has a result set.
@@ -125,7 +126,8 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             batch.BatchCommands.Add(queued.CopyOfStatement());
         }
 
-        // One value per statement: the first column of its first row, null when it returned no row.
+        // One value per statement: the first column of its first row, null when it returned no row. PostgreSQL commits
+        // at the batch's end, and disposing the reader reads that outcome: no caller hears of its statement before.
         var values = new List<object?>(batch.BatchCommands.Count);
         await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
         {
@@ -141,7 +143,6 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             throw new InvalidOperationException("a statement of a group commit returned no result set");
         }
 
-        await transaction.CommitAsync().ConfigureAwait(false);
         return values[^group.Count..].ToArray();
     }
 

@@ -22,6 +22,9 @@ public static class StoreConnectionFactory
             // prepared on each connection, PostgreSQL parses and plans them once instead of on every write.
             MaxAutoPrepare = 32,
             AutoPrepareMinUsages = 2,
+            // MemorySync never leaves session state behind (its one setting is SET LOCAL): skip the reset statement
+            // Npgsql would otherwise run at the start of every pooled connection's next use.
+            NoResetOnClose = true,
         };
         // The name tags the pool's metrics, so pool figures count MemorySync's own pool, not Orleans' storage pools.
         return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = PoolName }.Build();
