@@ -9,7 +9,7 @@ internal static class CpuAccounting
 {
     private static readonly double TicksPerMillisecond = 100 / 1000.0; // USER_HZ is 100 on Linux.
 
-    /// <summary>CPU ticks used so far by each role's processes.</summary>
+    /// <summary>CPU ticks used so far by each local process of a role, keyed by "role/pid".</summary>
     public static Dictionary<string, long> Sample()
     {
         var ticks = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -27,16 +27,21 @@ internal static class CpuAccounting
 
             if (TicksOf(pid) is { } used)
             {
-                ticks[role] = ticks.GetValueOrDefault(role) + used;
+                ticks[$"{role}/{pid}"] = used;
             }
         }
 
         return ticks;
     }
 
-    /// <summary>Milliseconds of CPU per memory, by role, between two samples.</summary>
+    /// <summary>
+    /// Milliseconds of CPU per memory, by role, between two samples: what each process used in between (all of it for
+    /// one that started meanwhile; a process that ended meanwhile took its count with it and is left out).
+    /// </summary>
     public static Dictionary<string, double> PerMemory(Dictionary<string, long> before, Dictionary<string, long> after, int memories) =>
-        after.ToDictionary(pair => pair.Key, pair => Math.Round((pair.Value - before.GetValueOrDefault(pair.Key)) / TicksPerMillisecond / memories, 3),
+        after.GroupBy(pair => pair.Key.Split('/')[0], StringComparer.Ordinal).ToDictionary(
+            role => role.Key,
+            role => Math.Round(role.Sum(pair => pair.Value - before.GetValueOrDefault(pair.Key)) / TicksPerMillisecond / memories, 3),
             StringComparer.Ordinal);
 
     private static string? RoleOf(int pid)
