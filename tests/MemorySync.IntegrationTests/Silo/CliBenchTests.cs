@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.IntegrationTests.Silo;
+
+/// <summary>
+/// <c>memsync bench</c> against a real silo process, small: every row of the report is there, each MemorySync row
+/// carries its raw counterpart and ratios, search finds the exact neighbours (Flat), and the silo's memory is read.
+/// </summary>
+public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Bench_ReportsEveryRow_AgainstItsRawCounterpart()
+    {
+        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment,
+            "bench", "--memories", "40", "--concurrency", "4", "--search-at", "6000", "--queries", "25", "--json");
+        var exitCode = await cli.WaitForExitAsync(Deadline);
+        Assert.True(exitCode == 0, $"memsync bench exited {exitCode.ToString(CultureInfo.InvariantCulture)}: {cli.Error}");
+        using var report = JsonDocument.Parse(cli.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(row => row.GetProperty("name").GetString()!);
+
+        string[] raw = ["raw postgres: sequential upserts", "raw postgres: 16 connections", "raw postgres: batches of 100 in one transaction",
+            "raw redis: pipelined", "raw faiss: batch add (Flat)", "raw naive: postgres, redis, faiss, sequential"];
+        Assert.All(raw, name => Assert.True(rows[name].GetProperty("per_second").GetDouble() > 0, name));
+        Assert.Equal("raw naive: postgres, redis, faiss, sequential", rows["memsync: sequential"].GetProperty("compared_to").GetString());
+        Assert.Equal("raw postgres: 16 connections", rows["memsync: 4 concurrent callers"].GetProperty("compared_to").GetString());
+        Assert.Equal("raw postgres: batches of 100 in one transaction", rows["memsync: batch sync"].GetProperty("compared_to").GetString());
+        Assert.All(rows.Values.Where(row => row.GetProperty("name").GetString()!.StartsWith("memsync:", StringComparison.Ordinal)),
+            row => Assert.True(row.GetProperty("throughput_ratio").GetDouble() > 0));
+
+        var search = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync: search k=10", StringComparison.Ordinal));
+        Assert.StartsWith("raw faiss: search k=10", search.GetProperty("compared_to").GetString(), StringComparison.Ordinal);
+        // 6,000 bench memories put 20 around each of the generator's 300 topics, so a query's ten nearest are all its
+        // topic's, far from every other memory: an exact index finds all ten.
+        Assert.Equal(1.0, search.GetProperty("recall_at10").GetDouble());
+        var sweep = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync: clean consistency sweep", StringComparison.Ordinal));
+        Assert.Contains("(0 differ)", sweep.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.True(sweep.GetProperty("memories").GetInt32() >= 6000 + 3 * 40);
+
+        Assert.True(report.RootElement.GetProperty("silo_memory").GetProperty("peak_resident_bytes").GetInt64() > 0);
+        Assert.True(report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+    }
+}
