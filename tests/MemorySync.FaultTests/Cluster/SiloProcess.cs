@@ -1,0 +1,51 @@
+using System.Globalization;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.FaultTests.Cluster;
+
+/// <summary>One silo of the cluster: the same environment (and so the same ports) each time it is started.</summary>
+internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environment)
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{environment["MEMSYNC_Silo__HttpPort"]}") };
+    private DotnetProcess? _process;
+
+    public async Task StartAsync(TimeSpan deadline)
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException("the silo is already running");
+        }
+
+        var process = DotnetProcess.Start(RepoPaths.SiloDll, environment);
+        _process = process;
+        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || process.HasExited, deadline, "a silo answering /health with 200");
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"a silo exited during start-up: {process.Error}{process.Output}");
+        }
+    }
+
+    /// <summary>SIGKILL to the process (and its children), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+
+    private async Task<int> HealthStatusAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync("/health");
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"silo on {_http.BaseAddress}");
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using MemorySync.FaultTests.Checking;
+using MemorySync.FaultTests.Cluster;
+using MemorySync.FaultTests.Load;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.FaultTests.Scenarios;
+
+/// <summary>
+/// One fault under load: writers run, the fault starts and ends, writers go on until writes succeed again, then the
+/// checker polls the stores until they converge (or the deadline passes) and the scenario's load line is written.
+/// </summary>
+internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper output)
+{
+    /// <summary>Concurrent writers: two cores run the silos, the servers and the workload.</summary>
+    public int Writers { get; init; } = 4;
+
+    /// <summary>Ids per scenario: few enough that each gets many versions.</summary>
+    public int Ids { get; init; } = 40;
+
+    /// <summary>Acknowledged writes before the fault, and again after it, before the workload stops.</summary>
+    public int WritesAroundFault { get; init; } = 40;
+
+    /// <summary>How long the fault lasts while the writers keep writing.</summary>
+    public TimeSpan FaultLength { get; init; } = TimeSpan.FromSeconds(4);
+
+    public TimeSpan ConvergenceDeadline { get; init; } = TimeSpan.FromSeconds(120);
+
+    private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(180);
+
+    public async Task<LoadRecord> RunAsync(FaultKind fault)
+    {
+        var prefix = $"{fault}-{Guid.NewGuid():N}"[..(fault.ToString().Length + 9)];
+        await using var workload = await Workload.StartAsync(cluster.ConnectClientAsync, prefix, Writers, Ids);
+
+        await AcknowledgedAsync(workload, WritesAroundFault, "before the fault");
+        await FaultInjector.InjectAsync(fault, cluster);
+        // The fault lasts a fixed time under load: this waits for nothing to happen, it is the outage itself.
+        await Task.Delay(FaultLength);
+        await FaultInjector.EndAsync(fault, cluster);
+        if (FaultInjector.StopsEverySilo(fault))
+        {
+            await workload.ReconnectAsync();
+        }
+
+        // Writes succeed again after the fault: the user's first sign that the cluster recovered.
+        await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + WritesAroundFault, "after the fault");
+        await workload.StopAsync();
+
+        var converging = Stopwatch.StartNew();
+        var report = await AuditUntilCleanAsync(workload.Ledger);
+        var record = new LoadRecord(fault.ToString(), workload.Writers, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
+            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, converging.Elapsed.TotalSeconds);
+        record.Append(output);
+        Assert.True(report.Clean, $"{fault}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
+        return record;
+    }
+
+    private static Task AcknowledgedAsync(Workload workload, int count, string when) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(workload.Ledger.Acknowledged), acknowledged => acknowledged >= count, LoadDeadline,
+            $"{count} writes acknowledged {when}");
+
+    // Polls the checker until the stores agree; past the deadline returns the last report, which the caller asserts on.
+    private async Task<AuditReport> AuditUntilCleanAsync(WriteLedger ledger)
+    {
+        await using var client = await cluster.ConnectClientAsync();
+        await using var redis = await cluster.ConnectRedisAsync();
+        var ledgerEntries = ledger.Entries;
+        AuditReport last = new([], ["not audited yet"]);
+        try
+        {
+            return await Eventually.ReturnsAsync(async () =>
+            {
+                var stores = await StoreSnapshot.ReadAsync(cluster.Database, redis, client.Grains, cluster.KeyPrefix);
+                last = StoreAuditor.Audit(stores, ledgerEntries);
+                return last;
+            }, report => report.Clean, ConvergenceDeadline, "converged");
+        }
+        catch (TimeoutException)
+        {
+            return last;
+        }
+    }
+}
