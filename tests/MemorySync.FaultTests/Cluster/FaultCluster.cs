@@ -56,6 +56,30 @@ public sealed class FaultCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts every silo that is not running (killed by a scenario that failed half-way, or dead by itself, which that
+    /// scenario reported), so that one scenario's failure does not fail the next.
+    /// </summary>
+    public async Task StartStoppedSilosAsync()
+    {
+        for (var i = 0; i < SiloCount; i++)
+        {
+            if (_silos[i].Died)
+            {
+                await _silos[i].KillAsync();
+            }
+
+            if (!_silos[i].Started)
+            {
+                await StartSiloAsync(i);
+            }
+        }
+    }
+
+    /// <summary>The silos that stopped by themselves, with what each printed.</summary>
+    public IReadOnlyList<string> DeadSilos() =>
+        [.. _silos.Select((silo, i) => (silo, i)).Where(pair => pair.silo.Died).Select(pair => $"silo {pair.i} died: {pair.silo.Error}")];
+
     /// <summary>Starts a killed silo again on the same ports, and waits until it answers /health.</summary>
     public Task StartSiloAsync(int silo) => _silos[silo].StartAsync(StartDeadline);
 

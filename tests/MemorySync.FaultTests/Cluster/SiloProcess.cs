@@ -9,9 +9,18 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
     private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{environment["MEMSYNC_Silo__HttpPort"]}") };
     private DotnetProcess? _process;
 
+    /// <summary>Started and not killed by the test.</summary>
+    public bool Started => _process is not null;
+
+    /// <summary>Started, not killed by the test, and yet gone: the silo stopped by itself.</summary>
+    public bool Died => _process is { HasExited: true };
+
+    /// <summary>What the silo printed to stderr (why it died, when it did).</summary>
+    public string Error => _process?.Error ?? string.Empty;
+
     public async Task StartAsync(TimeSpan deadline)
     {
-        if (_process is { HasExited: false })
+        if (Started)
         {
             throw new InvalidOperationException("the silo is already running");
         }
@@ -31,6 +40,7 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
         if (_process is not null)
         {
             await _process.DisposeAsync();
+            _process = null;
         }
     }
 

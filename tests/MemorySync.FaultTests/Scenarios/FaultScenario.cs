@@ -28,17 +28,28 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
 
     private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(180);
 
-    public async Task<LoadRecord> RunAsync(FaultKind fault)
+    /// <summary>Runs the workload through the faults, all at once (ended in reverse order), and checks the stores.</summary>
+    public async Task<LoadRecord> RunAsync(params FaultKind[] faults)
     {
-        var prefix = $"{fault}-{Guid.NewGuid():N}"[..(fault.ToString().Length + 9)];
+        var name = string.Join('+', faults);
+        await cluster.StartStoppedSilosAsync();
+        var prefix = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
         await using var workload = await Workload.StartAsync(cluster.ConnectClientAsync, prefix, Writers, Ids);
 
         await AcknowledgedAsync(workload, WritesAroundFault, "before the fault");
-        await FaultInjector.InjectAsync(fault, cluster);
+        foreach (var fault in faults)
+        {
+            await FaultInjector.InjectAsync(fault, cluster);
+        }
+
         // The fault lasts a fixed time under load: this waits for nothing to happen, it is the outage itself.
         await Task.Delay(FaultLength);
-        await FaultInjector.EndAsync(fault, cluster);
-        if (FaultInjector.StopsEverySilo(fault))
+        foreach (var fault in faults.Reverse())
+        {
+            await FaultInjector.EndAsync(fault, cluster);
+        }
+
+        if (faults.Any(FaultInjector.StopsEverySilo))
         {
             await workload.ReconnectAsync();
         }
@@ -49,10 +60,12 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
 
         var converging = Stopwatch.StartNew();
         var report = await AuditUntilCleanAsync(workload.Ledger);
-        var record = new LoadRecord(fault.ToString(), workload.Writers, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
+        var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
             workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, converging.Elapsed.TotalSeconds);
         record.Append(output);
-        Assert.True(report.Clean, $"{fault}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
+        Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
+        var dead = cluster.DeadSilos();
+        Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
         return record;
     }
 
