@@ -7,7 +7,8 @@ namespace MemorySync.FaultTests;
 /// The long form (./test.sh --soak): every fault, on its own and combined, again and again with longer outages and
 /// more load around each, until the writers have held at least ten minutes of load; no round may lose a write.
 /// </summary>
-public sealed class SoakTests(FaultCluster cluster, ITestOutputHelper output) : IClassFixture<FaultCluster>
+[Collection(FaultClusterCollection.Name)]
+public sealed class SoakTests(FaultCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan LoadToHold = TimeSpan.FromMinutes(10);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MemorySync.FaultTests.Load;
 
 namespace MemorySync.FaultTests.Checking;
@@ -44,7 +45,9 @@ internal static class StoreAuditor
             var version = Locate(entry, byVersion, byContent);
             if (version is null)
             {
-                lost.Add(entry.IsDelete ? $"{entry.MemoryId}: acknowledged delete at v{entry.Version} not in history" : $"{entry.MemoryId}: acknowledged \"{entry.Content}\" (v{entry.Version?.ToString() ?? "?"}) not in history");
+                lost.Add(entry.IsDelete
+                    ? $"{entry.MemoryId}: acknowledged delete at v{entry.Version} not in history"
+                    : $"{entry.MemoryId}: acknowledged \"{entry.Content}\" (v{entry.Version?.ToString() ?? "?"}) not in history");
                 continue;
             }
 
@@ -62,7 +65,8 @@ internal static class StoreAuditor
 
         var written = entries.Where(entry => !entry.IsDelete).Select(entry => (entry.MemoryId, entry.Content!)).ToHashSet();
         var workloadIds = entries.Select(entry => entry.MemoryId).ToHashSet(StringComparer.Ordinal);
-        foreach (var row in stores.History.Where(row => !row.Deleted && workloadIds.Contains(row.MemoryId) && !written.Contains((row.MemoryId, row.Content))))
+        var forged = stores.History.Where(row => !row.Deleted && workloadIds.Contains(row.MemoryId) && !written.Contains((row.MemoryId, row.Content)));
+        foreach (var row in forged)
         {
             divergent.Add($"{row.MemoryId} v{row.Version}: content \"{row.Content}\" that no write sent");
         }
@@ -86,7 +90,8 @@ internal static class StoreAuditor
     // Versions 1..current, each once: a gap would be a version acknowledged and then taken back.
     private static void CheckHistories(StoreSnapshot stores, List<string> divergent)
     {
-        var histories = stores.History.GroupBy(row => row.MemoryId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Select(row => row.Version).Order().ToList(), StringComparer.Ordinal);
+        var histories = stores.History.GroupBy(row => row.MemoryId, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Select(row => row.Version).Order().ToList(), StringComparer.Ordinal);
         foreach (var (memoryId, row) in stores.Memories)
         {
             var versions = histories.GetValueOrDefault(memoryId) ?? [];
@@ -106,9 +111,9 @@ internal static class StoreAuditor
             {
                 divergent.Add($"{memoryId}: deleted at v{row.Version}, Redis still holds v{copy.Version}");
             }
-            else if (!row.Deleted && (copy is null || copy.Version != row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || copy.Checksum != row.Checksum))
+            else if (!row.Deleted && !Matches(copy, row))
             {
-                divergent.Add($"{memoryId}: PostgreSQL v{row.Version}, Redis {(copy is null ? "nothing" : $"v{copy.Version} checksum {copy.Checksum?[..8]}")}");
+                divergent.Add($"{memoryId}: PostgreSQL v{row.Version}, Redis {Describe(copy, row)}");
             }
         }
 
@@ -118,17 +123,25 @@ internal static class StoreAuditor
         }
     }
 
+    private static bool Matches(StoreSnapshot.RedisCopy? copy, StoreSnapshot.Row row) =>
+        copy is not null && copy.Version == row.Version.ToString(CultureInfo.InvariantCulture) && copy.Checksum == row.Checksum;
+
+    private static string Describe(StoreSnapshot.RedisCopy? copy, StoreSnapshot.Row row) =>
+        copy is null ? "nothing" : copy.Checksum == row.Checksum ? $"v{copy.Version}" : $"v{copy.Version} with another checksum";
+
     // One vector per live memory, under its label, at its version; none for a deleted or unknown memory.
     private static void CheckIndex(StoreSnapshot stores, List<string> divergent)
     {
-        var indexed = stores.Index.GroupBy(entry => entry.MemoryId, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.ToList(), StringComparer.Ordinal);
+        var indexed = stores.Index.GroupBy(entry => entry.MemoryId, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.ToList(), StringComparer.Ordinal);
         foreach (var (memoryId, row) in stores.Memories)
         {
             var entries = indexed.GetValueOrDefault(memoryId) ?? [];
             var expected = row.Deleted ? 0 : 1;
             if (entries.Count != expected || (expected == 1 && (entries[0].Label != row.Label || entries[0].Version != row.Version)))
             {
-                divergent.Add($"{memoryId}: PostgreSQL v{row.Version}{(row.Deleted ? " deleted" : "")}, index [{string.Join(",", entries.Select(entry => $"label {entry.Label} v{entry.Version}"))}]");
+                var held = string.Join(",", entries.Select(entry => $"label {entry.Label} v{entry.Version}"));
+                divergent.Add($"{memoryId}: PostgreSQL v{row.Version}{(row.Deleted ? " deleted" : "")}, index [{held}]");
             }
         }
 

@@ -11,7 +11,9 @@ internal sealed record StoreSnapshot(
     IReadOnlyDictionary<string, StoreSnapshot.RedisCopy> Redis,
     IReadOnlyList<IndexedMemory> Index,
     long IndexVectors,
+    long Transactions,
     long PendingTransactions,
+    long OutboxRows,
     long PendingOutbox,
     long DeadOutbox)
 {
@@ -57,10 +59,24 @@ internal sealed record StoreSnapshot(
         }
 
         return new StoreSnapshot(memories, history, copies, index, vectors,
+            await CountAsync(postgres, "SELECT count(*) FROM sync_transactions"),
             await CountAsync(postgres, "SELECT count(*) FROM sync_transactions WHERE status = 'pending'"),
+            await CountAsync(postgres, "SELECT count(*) FROM sync_queue"),
             await CountAsync(postgres, "SELECT count(*) FROM sync_queue WHERE status = 'pending'"),
             await CountAsync(postgres, "SELECT count(*) FROM sync_queue WHERE status = 'dead'"));
     }
+
+    /// <summary>Everything read, one fact a line in a fixed order: two snapshots of the same stores have the same lines.</summary>
+    public IReadOnlyList<string> Lines() =>
+    [
+        $"{Transactions} transactions, {PendingTransactions} pending",
+        $"{OutboxRows} outbox rows, {PendingOutbox} pending, {DeadOutbox} dead",
+        $"{IndexVectors} vectors",
+        .. Memories.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"postgres {pair.Key} {pair.Value}"),
+        .. History.OrderBy(row => row.MemoryId, StringComparer.Ordinal).ThenBy(row => row.Version).Select(row => $"history {row}"),
+        .. Redis.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"redis {pair.Key} {pair.Value}"),
+        .. Index.OrderBy(entry => entry.MemoryId, StringComparer.Ordinal).ThenBy(entry => entry.Label).Select(entry => $"index {entry}"),
+    ];
 
     private static async Task<Dictionary<string, RedisCopy>> ReadRedisAsync(IConnectionMultiplexer redis, string keyPrefix)
     {
@@ -71,12 +87,15 @@ internal sealed record StoreSnapshot(
         {
             var fields = await database.HashGetAsync(key, ["memory_id", "version", "checksum"]);
             // A hash without its memory_id field is itself a divergence; the key names the memory either way.
-            var memoryId = fields[0].IsNull ? key.ToString()[(key.ToString().IndexOf(':', RedisKeyScheme.MemoryKeyStem(keyPrefix).Length) + 1)..] : fields[0].ToString();
+            var memoryId = fields[0].IsNull ? IdInKey(key.ToString(), keyPrefix) : fields[0].ToString();
             copies[memoryId] = new RedisCopy(fields[1].IsNull ? null : fields[1].ToString(), fields[2].IsNull ? null : fields[2].ToString());
         }
 
         return copies;
     }
+
+    // {prefix}:m:{range}:{memory_id} (RedisKeyScheme): what follows the range.
+    private static string IdInKey(string key, string keyPrefix) => key[(key.IndexOf(':', RedisKeyScheme.MemoryKeyStem(keyPrefix).Length) + 1)..];
 
     private static async Task<long> CountAsync(NpgsqlDataSource postgres, string sql)
     {

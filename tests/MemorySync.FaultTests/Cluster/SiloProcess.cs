@@ -1,4 +1,3 @@
-using System.Globalization;
 using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests.Cluster;
@@ -25,13 +24,7 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
             throw new InvalidOperationException("the silo is already running");
         }
 
-        var process = DotnetProcess.Start(RepoPaths.SiloDll, environment);
-        _process = process;
-        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || process.HasExited, deadline, "a silo answering /health with 200");
-        if (process.HasExited)
-        {
-            throw new InvalidOperationException($"a silo exited during start-up: {process.Error}{process.Output}");
-        }
+        _process = await SiloLauncher.StartAsync(environment, _http, deadline);
     }
 
     /// <summary>SIGKILL to the process (and its children), as a crash would.</summary>
@@ -43,19 +36,4 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
             _process = null;
         }
     }
-
-    private async Task<int> HealthStatusAsync()
-    {
-        try
-        {
-            using var response = await _http.GetAsync("/health");
-            return (int)response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
-    }
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"silo on {_http.BaseAddress}");
 }

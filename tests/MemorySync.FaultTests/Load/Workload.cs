@@ -16,7 +16,7 @@ internal sealed class Workload : IAsyncDisposable
 
     // After a failed call a writer waits this long before the next: a stopped store fails calls at once, and a writer
     // that retried in a tight loop would fill the ledger and the two cores with failures.
-    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(200);
 
     private readonly Func<Task<MemorySyncClient>> _connect;
     private readonly string _prefix;
@@ -40,6 +40,9 @@ internal sealed class Workload : IAsyncDisposable
     public int Writers => _writers.Count;
 
     public TimeSpan Elapsed => _running.Elapsed;
+
+    /// <summary>The client the writers use now.</summary>
+    public MemorySyncClient Client => Volatile.Read(ref _client);
 
     /// <summary>Connects a client and starts <paramref name="writers"/> writers over ids <c>{prefix}-0 … {prefix}-{ids-1}</c>.</summary>
     public static async Task<Workload> StartAsync(Func<Task<MemorySyncClient>> connect, string prefix, int writers, int ids)
@@ -80,7 +83,7 @@ internal sealed class Workload : IAsyncDisposable
             await StopAsync();
         }
 
-        await _client.DisposeAsync();
+        await Client.DisposeAsync();
         _stop.Dispose();
     }
 
@@ -107,12 +110,13 @@ internal sealed class Workload : IAsyncDisposable
     {
         try
         {
-            var record = await _client.UpsertAsync(new MemoryWrite(memoryId, content, Embedding: TestVectors.Unit(random)));
+            var record = await Client.UpsertAsync(new MemoryWrite(memoryId, content, Embedding: TestVectors.Unit(random)));
             Ledger.Record(new LedgerEntry(memoryId, content, record.Version, Acknowledged: true));
             return true;
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
+            Ledger.RecordFailure(exception);
             Ledger.Record(new LedgerEntry(memoryId, content, Version: null, Acknowledged: false));
             return false;
         }
@@ -123,7 +127,7 @@ internal sealed class Workload : IAsyncDisposable
         try
         {
             // Null: there was nothing to delete, so nothing was written.
-            if (await _client.DeleteAsync(memoryId) is { } tombstone)
+            if (await Client.DeleteAsync(memoryId) is { } tombstone)
             {
                 Ledger.Record(new LedgerEntry(memoryId, Content: null, tombstone.Version, Acknowledged: true));
             }
@@ -132,6 +136,7 @@ internal sealed class Workload : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
+            Ledger.RecordFailure(exception);
             Ledger.Record(new LedgerEntry(memoryId, Content: null, Version: null, Acknowledged: false));
             return false;
         }
@@ -145,11 +150,12 @@ internal sealed class Workload : IAsyncDisposable
         HashSet<string> refused;
         try
         {
-            var result = await _client.SyncBatchAsync(writes);
+            var result = await Client.SyncBatchAsync(writes);
             refused = result.Errors.Select(error => error.MemoryId).ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
+            Ledger.RecordFailure(exception);
             refused = writes.Select(write => write.MemoryId).ToHashSet(StringComparer.Ordinal);
         }
 
@@ -166,12 +172,13 @@ internal sealed class Workload : IAsyncDisposable
     {
         try
         {
-            await _client.SearchAsync(new SearchRequest(Embedding: TestVectors.Unit(random), K: 5));
+            await Client.SearchAsync(new SearchRequest(Embedding: TestVectors.Unit(random), K: 5));
             Ledger.RecordSearch(succeeded: true);
             return true;
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
+            Ledger.RecordFailure(exception);
             Ledger.RecordSearch(succeeded: false);
             return false;
         }

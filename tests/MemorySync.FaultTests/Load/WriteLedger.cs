@@ -6,6 +6,7 @@ namespace MemorySync.FaultTests.Load;
 internal sealed class WriteLedger
 {
     private readonly ConcurrentQueue<LedgerEntry> _entries = new();
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private long _searches;
     private long _failedSearches;
 
@@ -19,7 +20,12 @@ internal sealed class WriteLedger
 
     public long FailedSearches => Interlocked.Read(ref _failedSearches);
 
+    /// <summary>How the failed calls failed, by exception type: what a caller saw during the fault.</summary>
+    public string Failures => string.Join(", ", _failures.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} x{pair.Value}"));
+
     public void Record(LedgerEntry entry) => _entries.Enqueue(entry);
+
+    public void RecordFailure(Exception exception) => _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);
 
     public void RecordSearch(bool succeeded)
     {
