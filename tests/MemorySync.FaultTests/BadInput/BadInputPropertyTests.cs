@@ -12,7 +12,7 @@ namespace MemorySync.FaultTests.BadInput;
 [Collection(FaultClusterCollection.Name)]
 public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelper output)
 {
-    private const int Samples = 60;
+    private const int Samples = 50;
 
     [Fact]
     public async Task BadWrite_IsRefusedNamingTheField_AndLeavesEveryStoreUnchanged()

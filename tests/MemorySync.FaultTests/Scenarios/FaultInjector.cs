@@ -2,61 +2,29 @@ using MemorySync.FaultTests.Cluster;
 
 namespace MemorySync.FaultTests.Scenarios;
 
-/// <summary>Starts and ends each <see cref="FaultKind"/> on the cluster.</summary>
+/// <summary>How each <see cref="FaultKind"/> starts and ends on the cluster, side by side.</summary>
 internal static class FaultInjector
 {
-    public static async Task InjectAsync(FaultKind fault, FaultCluster cluster)
+    private static readonly Dictionary<FaultKind, (Func<FaultCluster, Task> Inject, Func<FaultCluster, Task> End)> Faults = new()
     {
-        switch (fault)
-        {
-            case FaultKind.RedisRestarted:
-                await cluster.Redis.StopAsync();
-                break;
-            case FaultKind.RedisFlushed:
-                await cluster.Redis.StopAndWipeAsync();
-                break;
-            case FaultKind.RedisPaused:
-                await cluster.Redis.PauseAsync();
-                break;
-            case FaultKind.PostgresRestarted:
-                await cluster.Postgres.StopAsync();
-                break;
-            case FaultKind.SiloKilled:
-                await cluster.KillSiloAsync(FaultCluster.SiloCount - 1);
-                break;
-            case FaultKind.SnapshotDeleted:
-                await cluster.KillAllSilosAfterSnapshotAsync();
-                await cluster.DeleteIndexSnapshotsAsync();
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
-        }
-    }
+        [FaultKind.RedisRestarted] = (cluster => cluster.Redis.StopAsync(), cluster => cluster.Redis.StartAsync()),
+        [FaultKind.RedisFlushed] = (cluster => cluster.Redis.StopAndWipeAsync(), cluster => cluster.Redis.StartAsync()),
+        [FaultKind.RedisPaused] = (cluster => cluster.Redis.PauseAsync(), cluster => cluster.Redis.ResumeAsync()),
+        [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
+        [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
+        [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
+    };
 
-    public static async Task EndAsync(FaultKind fault, FaultCluster cluster)
-    {
-        switch (fault)
-        {
-            case FaultKind.RedisRestarted or FaultKind.RedisFlushed:
-                await cluster.Redis.StartAsync();
-                break;
-            case FaultKind.RedisPaused:
-                await cluster.Redis.ResumeAsync();
-                break;
-            case FaultKind.PostgresRestarted:
-                await cluster.Postgres.StartAsync();
-                break;
-            case FaultKind.SiloKilled:
-                await cluster.StartSiloAsync(FaultCluster.SiloCount - 1);
-                break;
-            case FaultKind.SnapshotDeleted:
-                await cluster.StartAllSilosAsync();
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
-        }
-    }
+    public static Task InjectAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].Inject(cluster);
+
+    public static Task EndAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].End(cluster);
 
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;
+
+    private static async Task KillSilosAndDeleteSnapshotsAsync(FaultCluster cluster)
+    {
+        await cluster.KillAllSilosAfterSnapshotAsync();
+        await cluster.DeleteIndexSnapshotsAsync();
+    }
 }
