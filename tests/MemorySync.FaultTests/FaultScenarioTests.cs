@@ -17,20 +17,13 @@ public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper o
     [InlineData(FaultKind.PostgresRestarted)]
     [InlineData(FaultKind.SiloKilled)]
     [InlineData(FaultKind.SnapshotDeleted)]
-    public async Task Fault_UnderLoad_LosesNoAcknowledgedWrite_AndTheStoresConverge(FaultKind fault)
-    {
-        var record = await new FaultScenario(cluster, output).RunAsync(fault);
-
-        Assert.True(record.Acknowledged > 0, "the workload wrote nothing");
-    }
+    public Task Fault_UnderLoad_LosesNoAcknowledgedWrite_AndTheStoresConverge(FaultKind fault) =>
+        // The scenario asserts: writes acknowledged again after the fault, none lost, the stores converged, no silo died.
+        new FaultScenario(cluster, output).RunAsync(fault);
 
     [Fact]
-    public async Task RedisAndPostgresDown_WhileASiloIsKilled_LosesNoAcknowledgedWrite_AndTheStoresConverge()
-    {
-        var record = await new FaultScenario(cluster, output).RunAsync(FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled);
-
-        Assert.True(record.Acknowledged > 0, "the workload wrote nothing");
-    }
+    public Task RedisAndPostgresDown_WhileASiloIsKilled_LosesNoAcknowledgedWrite_AndTheStoresConverge() =>
+        new FaultScenario(cluster, output).RunAsync(FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled);
 
     // Redis holds Orleans' membership as well as working memory. After Redis restarts empty, the running silos go on
     // serving the clients already connected (the scenario above passes), but their membership entries are gone, and a
