@@ -71,6 +71,12 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
         var dead = cluster.DeadSilos();
         Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
+        if (faults.Contains(FaultKind.SnapshotDeleted))
+        {
+            // The fault did what it says: with no snapshot left, every shard was rebuilt from PostgreSQL (and agrees above).
+            Assert.All(await workload.Client.GetIndexInfoAsync(), shard => Assert.Equal("rebuild", shard.LoadedFrom));
+        }
+
         return record;
     }
 
