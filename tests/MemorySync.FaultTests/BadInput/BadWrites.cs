@@ -54,14 +54,14 @@ internal static class BadWrites
         select Break("memory_type", $"type \"x-{type}\"", write => write with { MemoryType = "x-" + type });
 
     private static readonly Gen<BadWrite> BadImportances =
-        from importance in Gen.OneOfConst(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.001, 1.001, -1e300, 1e300)
+        from importance in Gen.OneOf(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.001, 1.001, -1e300, 1e300)
         select Break("importance", $"importance {importance.ToString(CultureInfo.InvariantCulture)}", write => write with { Importance = importance });
 
     private static readonly Gen<BadWrite> BadMetadata = Gen.OneOf(
         from extra in Gen.Int[1, 16 * 1024]
         select Break("metadata", $"metadata {extra} bytes too long",
             write => write with { MetadataJson = $$"""{"blob":"{{new string('m', MaxMetadataBytes + extra)}}"}""" }),
-        from json in Gen.OneOfConst("[1,2,3]", "\"text\"", "42", "{not json", "{\"a\":", "{}}")
+        from json in Gen.OneOf("[1,2,3]", "\"text\"", "42", "{not json", "{\"a\":", "{}}")
         select Break("metadata", $"metadata {json}", write => write with { MetadataJson = json }));
 
     private static readonly Gen<BadWrite> BadEmbeddings = Gen.OneOf(
@@ -69,7 +69,7 @@ internal static class BadWrites
         from value in Gen.Float[-1, 1]
         select Break("embedding", $"embedding of {length} floats", write => write with { Embedding = Enumerable.Repeat(value, length).ToArray() }),
         from at in Gen.Int[0, TestVectors.Dimension - 1]
-        from bad in Gen.OneOfConst(float.NaN, float.PositiveInfinity, float.NegativeInfinity)
+        from bad in Gen.OneOf(float.NaN, float.PositiveInfinity, float.NegativeInfinity)
         select Break("embedding", $"embedding with {bad.ToString(CultureInfo.InvariantCulture)} at {at}", write =>
         {
             var vector = (float[])write.Embedding!.Clone();
