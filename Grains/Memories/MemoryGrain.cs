@@ -36,6 +36,14 @@ internal sealed partial class MemoryGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // An id outside the charset has nothing stored and every write refuses it (MemoryValidator). Loading it anyway
+        // would send it to PostgreSQL, which fails on a NUL in it, and the client would get that error (an exception it
+        // cannot even deserialize) instead of the refusal.
+        if (!MemoryIds.IsValid(MemoryId, memoryOptions.Value.MaxIdLength))
+        {
+            return;
+        }
+
         _stored = await episodic.LoadAsync(MemoryId, cancellationToken);
         if (_stored is not null)
         {

@@ -2,8 +2,9 @@ namespace MemorySync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Polls a condition until it holds or a deadline passes, then fails saying what was still not true. A probe that
-/// throws a transient connection error (a server the test just restarted, a client still reconnecting) counts as
-/// "not yet", and the last such error is attached if the deadline passes.
+/// throws a transient connection error (a server the test just restarted, a client still reconnecting, a grain call to a
+/// silo the cluster has not yet declared dead) counts as "not yet", and the last such error is attached if the deadline
+/// passes.
 /// </summary>
 internal static class Eventually
 {
@@ -39,5 +40,6 @@ internal static class Eventually
     }
 
     private static bool IsTransient(Exception exception) =>
-        exception is StackExchange.Redis.RedisException or TimeoutException or Npgsql.NpgsqlException or HttpRequestException;
+        exception is StackExchange.Redis.RedisException or TimeoutException or Npgsql.NpgsqlException or HttpRequestException
+            or Orleans.Runtime.OrleansException;
 }

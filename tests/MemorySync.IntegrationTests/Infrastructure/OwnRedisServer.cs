@@ -44,11 +44,46 @@ internal sealed class OwnRedisServer : IAsyncDisposable
         await Eventually.ReturnsAsync(() => Task.FromResult(Accepts()), accepts => !accepts, TimeSpan.FromSeconds(20), $"redis on {Port} gone");
     }
 
+    /// <summary>Stops the server (SIGKILL) and deletes its append-only file: it starts again empty, as after FLUSHALL.</summary>
+    public async Task StopAndWipeAsync()
+    {
+        await StopAsync();
+        foreach (var entry in new DirectoryInfo(_directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo folder)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+    }
+
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as in a network partition.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         _process?.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    // .NET can only kill a process; kill(1) sends the other signals.
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"redis on {Port} is not running");
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited {kill.ExitCode}");
+        }
     }
 
     private bool Accepts()

@@ -82,16 +82,7 @@ public class RunningSiloFixture : IAsyncLifetime
     /// <summary>Starts the silo process again after <see cref="KillAsync"/>.</summary>
     public Task StartAsync() => StartSiloAsync();
 
-    private async Task StartSiloAsync()
-    {
-        var silo = DotnetProcess.Start(RepoPaths.SiloDll, _siloEnvironment);
-        _silo = silo;
-        await Eventually.ReturnsAsync(HealthStatusAsync, status => status == 200 || silo.HasExited, StartDeadline, "answering /health with 200");
-        if (silo.HasExited)
-        {
-            throw new InvalidOperationException($"the silo exited during start-up: {silo.Error}{silo.Output}");
-        }
-    }
+    private async Task StartSiloAsync() => _silo = await SiloLauncher.StartAsync(_siloEnvironment, Http, StartDeadline);
 
     public virtual async Task DisposeAsync()
     {
@@ -104,19 +95,6 @@ public class RunningSiloFixture : IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
-        }
-    }
-
-    private async Task<int> HealthStatusAsync()
-    {
-        try
-        {
-            using var response = await Http.GetAsync("/health");
-            return (int)response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
         }
     }
 }

@@ -1,0 +1,169 @@
+using System.Globalization;
+using MemorySync.Client;
+using MemorySync.IntegrationTests.Infrastructure;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace MemorySync.FaultTests.Cluster;
+
+/// <summary>
+/// Two real silo processes on a Redis and a PostgreSQL of the suite's own, so a test may stop, flush, pause or kill
+/// any of them. The silos repair quickly (outbox retries within a second, a sweep every few seconds), so the cluster
+/// converges in seconds once a fault ends.
+/// </summary>
+public sealed class FaultCluster : IAsyncLifetime
+{
+    public const int SiloCount = 2;
+
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
+
+    private readonly List<SiloProcess> _silos = [];
+
+    public string ClusterId { get; } = $"faults-{Guid.NewGuid():N}";
+
+    public string KeyPrefix { get; } = $"f{Guid.NewGuid():N}"[..13];
+
+    internal OwnRedisServer Redis { get; } = new();
+
+    internal OwnPostgresServer Postgres { get; } = new();
+
+    public NpgsqlDataSource Database { get; private set; } = null!;
+
+    public MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = Redis.ConnectionString, ClusterId = ClusterId };
+
+    public async Task InitializeAsync()
+    {
+        await Redis.StartAsync();
+        await Postgres.InitializeAsync();
+        Database = NpgsqlDataSource.Create(Postgres.ConnectionString);
+        for (var i = 0; i < SiloCount; i++)
+        {
+            _silos.Add(new SiloProcess(SiloEnvironment()));
+        }
+
+        // The first silo applies the schema on its own; the others start beside each other once it is there.
+        await StartSiloAsync(0);
+        await Task.WhenAll(Enumerable.Range(1, SiloCount - 1).Select(StartSiloAsync));
+    }
+
+    /// <summary>Kills the silo outright (SIGKILL), as a crash would.</summary>
+    public Task KillSiloAsync(int silo) => _silos[silo].KillAsync();
+
+    /// <summary>Starts every (killed) silo, all at once.</summary>
+    public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
+
+    /// <summary>
+    /// Makes the cluster serve new clients again after a scenario that failed half-way or left it unable to (see
+    /// <see cref="Scenarios.FaultKind.RedisFlushed"/>): starts every silo that is not running (one that died by itself was
+    /// reported by its scenario), and restarts them all if no new client can connect. One scenario's failure must not
+    /// fail the next.
+    /// </summary>
+    public async Task EnsureServingAsync()
+    {
+        for (var i = 0; i < SiloCount; i++)
+        {
+            if (_silos[i].Died)
+            {
+                await _silos[i].KillAsync();
+            }
+
+            if (!_silos[i].Started)
+            {
+                await StartSiloAsync(i);
+            }
+        }
+
+        var options = ClientOptions;
+        options.ConnectTimeout = TimeSpan.FromSeconds(15);
+        try
+        {
+            await using var client = await MemorySyncClient.ConnectAsync(options);
+        }
+        catch (ClusterUnreachableException)
+        {
+            // Membership went with Redis' data and the running silos did not write their entries again; started, they do.
+            foreach (var silo in _silos)
+            {
+                await silo.KillAsync();
+            }
+
+            await StartAllSilosAsync();
+        }
+    }
+
+    /// <summary>The silos that stopped by themselves, with what each printed.</summary>
+    public IReadOnlyList<string> DeadSilos() =>
+        [.. _silos.Select((silo, i) => (silo, i)).Where(pair => pair.silo.Died).Select(pair => $"silo {pair.i} died: {pair.silo.Error}")];
+
+    /// <summary>Starts a killed silo again on the same ports, and waits until it answers /health.</summary>
+    public Task StartSiloAsync(int silo) => _silos[silo].StartAsync(StartDeadline);
+
+    /// <summary>Snapshots every index shard (so there is a snapshot to lose), then kills every silo.</summary>
+    public async Task KillAllSilosAfterSnapshotAsync()
+    {
+        await using (var client = await ConnectClientAsync())
+        {
+            var layout = await client.GetLayoutAsync();
+            await Task.WhenAll(Enumerable.Range(0, layout.IndexShards).Select(shard => client.Grains.GetGrain<IIndexGrain>(shard).SnapshotAsync()));
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.KillAsync();
+        }
+    }
+
+    /// <summary>Deletes every index snapshot from PostgreSQL; fails if there was none, since nothing would be tested.</summary>
+    public async Task DeleteIndexSnapshotsAsync()
+    {
+        await using var command = Database.CreateCommand("DELETE FROM index_snapshots");
+        if (await command.ExecuteNonQueryAsync() == 0)
+        {
+            throw new InvalidOperationException("no index snapshot to delete");
+        }
+    }
+
+    public Task<MemorySyncClient> ConnectClientAsync() => MemorySyncClient.ConnectAsync(ClientOptions);
+
+    /// <summary>Opens a connection to the suite's own Redis (the caller disposes it).</summary>
+    public async Task<IConnectionMultiplexer> ConnectRedisAsync() =>
+        await ConnectionMultiplexer.ConnectAsync($"{Redis.ConnectionString},abortConnect=false,connectTimeout=2000,syncTimeout=5000");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            await silo.KillAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await Postgres.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    private Dictionary<string, string> SiloEnvironment() => new()
+    {
+        ["MEMSYNC_Postgres__ConnectionString"] = Postgres.ConnectionString,
+        ["MEMSYNC_Redis__ConnectionString"] = Redis.ConnectionString,
+        ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
+        ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
+        ["MEMSYNC_Silo__HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["OPENBLAS_NUM_THREADS"] = "1",
+        // Repair fast, so convergence after a fault is measured in seconds: retries every few hundred milliseconds
+        // (never dead-lettered during a fault of the suite's length), and a sweep of every partition every 5 s.
+        ["MEMSYNC_Outbox__PollInterval"] = "00:00:00.200",
+        ["MEMSYNC_Outbox__WriterGrace"] = "00:00:00.500",
+        ["MEMSYNC_Outbox__BaseDelay"] = "00:00:00.300",
+        ["MEMSYNC_Outbox__MaxDelay"] = "00:00:01",
+        ["MEMSYNC_Outbox__MaxRetries"] = "100000",
+        ["MEMSYNC_Consistency__SweepPeriod"] = "00:00:05",
+        ["MEMSYNC_Silo__MinimumReminderPeriod"] = "00:00:01",
+    };
+}

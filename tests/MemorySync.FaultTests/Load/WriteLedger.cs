@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace MemorySync.FaultTests.Load;
+
+/// <summary>Every write the workload sent and what came back; written by many writers at once.</summary>
+internal sealed class WriteLedger
+{
+    private readonly ConcurrentQueue<LedgerEntry> _entries = new();
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private long _searches;
+    private long _failedSearches;
+
+    public IReadOnlyList<LedgerEntry> Entries => [.. _entries];
+
+    public int Acknowledged => _entries.Count(entry => entry.Acknowledged);
+
+    public int Unknown => _entries.Count(entry => !entry.Acknowledged);
+
+    public long Searches => Interlocked.Read(ref _searches);
+
+    public long FailedSearches => Interlocked.Read(ref _failedSearches);
+
+    /// <summary>How the failed calls failed, by exception type: what a caller saw during the fault.</summary>
+    public string Failures => string.Join(", ", _failures.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} x{pair.Value}"));
+
+    public void Record(LedgerEntry entry) => _entries.Enqueue(entry);
+
+    public void RecordFailure(Exception exception) => _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);
+
+    public void RecordSearch(bool succeeded)
+    {
+        Interlocked.Increment(ref _searches);
+        if (!succeeded)
+        {
+            Interlocked.Increment(ref _failedSearches);
+        }
+    }
+}

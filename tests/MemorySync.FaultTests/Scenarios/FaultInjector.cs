@@ -1,0 +1,30 @@
+using MemorySync.FaultTests.Cluster;
+
+namespace MemorySync.FaultTests.Scenarios;
+
+/// <summary>How each <see cref="FaultKind"/> starts and ends on the cluster, side by side.</summary>
+internal static class FaultInjector
+{
+    private static readonly Dictionary<FaultKind, (Func<FaultCluster, Task> Inject, Func<FaultCluster, Task> End)> Faults = new()
+    {
+        [FaultKind.RedisRestarted] = (cluster => cluster.Redis.StopAsync(), cluster => cluster.Redis.StartAsync()),
+        [FaultKind.RedisFlushed] = (cluster => cluster.Redis.StopAndWipeAsync(), cluster => cluster.Redis.StartAsync()),
+        [FaultKind.RedisPaused] = (cluster => cluster.Redis.PauseAsync(), cluster => cluster.Redis.ResumeAsync()),
+        [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
+        [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
+        [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
+    };
+
+    public static Task InjectAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].Inject(cluster);
+
+    public static Task EndAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].End(cluster);
+
+    /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
+    public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;
+
+    private static async Task KillSilosAndDeleteSnapshotsAsync(FaultCluster cluster)
+    {
+        await cluster.KillAllSilosAfterSnapshotAsync();
+        await cluster.DeleteIndexSnapshotsAsync();
+    }
+}

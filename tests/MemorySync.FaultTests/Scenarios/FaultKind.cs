@@ -1,0 +1,23 @@
+namespace MemorySync.FaultTests.Scenarios;
+
+/// <summary>The faults the suite injects while the workload runs.</summary>
+public enum FaultKind
+{
+    /// <summary>Redis killed (SIGKILL) and started again with its append-only file.</summary>
+    RedisRestarted,
+
+    /// <summary>Redis killed and started again empty, as after FLUSHALL: working memory and membership are gone.</summary>
+    RedisFlushed,
+
+    /// <summary>Redis frozen (SIGSTOP) and thawed (SIGCONT): open connections that answer nothing, as in a partition.</summary>
+    RedisPaused,
+
+    /// <summary>PostgreSQL stopped the hard way (immediate shutdown, as a crash) and started again.</summary>
+    PostgresRestarted,
+
+    /// <summary>One silo killed (SIGKILL) in the middle of batches, then started again.</summary>
+    SiloKilled,
+
+    /// <summary>Every silo killed, every index snapshot deleted, the silos started: the index is rebuilt from PostgreSQL.</summary>
+    SnapshotDeleted,
+}

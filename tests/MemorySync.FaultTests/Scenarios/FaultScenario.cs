@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using MemorySync.FaultTests.Checking;
+using MemorySync.FaultTests.Cluster;
+using MemorySync.FaultTests.Load;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.FaultTests.Scenarios;
+
+/// <summary>
+/// One fault under load: writers run, the fault starts and ends, writers go on until writes succeed again, then the
+/// checker polls the stores until they converge (or the deadline passes) and the scenario's load line is written.
+/// </summary>
+internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper output)
+{
+    /// <summary>Concurrent writers: two cores run the silos, the servers and the workload.</summary>
+    public int Writers { get; init; } = 4;
+
+    /// <summary>Ids per scenario: few enough that each gets many versions.</summary>
+    public int Ids { get; init; } = 40;
+
+    /// <summary>Acknowledged writes before the fault, and again after it, before the workload stops.</summary>
+    public int WritesAroundFault { get; init; } = 30;
+
+    /// <summary>How long the fault lasts while the writers keep writing.</summary>
+    public TimeSpan FaultLength { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan ConvergenceDeadline { get; init; } = TimeSpan.FromSeconds(120);
+
+    private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// Runs the workload through the faults, all at once, and checks the stores. They end in the order given: list the
+    /// servers' faults first, since a silo only starts once Redis and PostgreSQL answer.
+    /// </summary>
+    public async Task<LoadRecord> RunAsync(params FaultKind[] faults)
+    {
+        var name = string.Join('+', faults);
+        await cluster.EnsureServingAsync();
+        // Memory ids allow no '+': the faults' names joined by '_', and a part of a GUID so that no run meets another's ids.
+        var prefix = $"{string.Join('_', faults)}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+        await using var workload = await Workload.StartAsync(cluster.ConnectClientAsync, prefix, Writers, Ids);
+
+        await AcknowledgedAsync(workload, WritesAroundFault, "before the fault");
+        foreach (var fault in faults)
+        {
+            await FaultInjector.InjectAsync(fault, cluster);
+        }
+
+        // The fault lasts a fixed time under load: this waits for nothing to happen, it is the outage itself.
+        await Task.Delay(FaultLength);
+        foreach (var fault in faults)
+        {
+            await FaultInjector.EndAsync(fault, cluster);
+        }
+
+        if (faults.Any(FaultInjector.StopsEverySilo))
+        {
+            await workload.ReconnectAsync();
+        }
+
+        // Writes succeed again after the fault: the user's first sign that the cluster recovered.
+        await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + WritesAroundFault, "after the fault");
+        await workload.StopAsync();
+
+        var converging = Stopwatch.StartNew();
+        var report = await AuditUntilCleanAsync(workload);
+        var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
+            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, converging.Elapsed.TotalSeconds);
+        record.Append(output);
+        output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");
+        Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
+        var dead = cluster.DeadSilos();
+        Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
+        if (faults.Contains(FaultKind.SnapshotDeleted))
+        {
+            // The fault did what it says: with no snapshot left, every shard was rebuilt from PostgreSQL (and agrees above).
+            Assert.All(await workload.Client.GetIndexInfoAsync(), shard => Assert.Equal("rebuild", shard.LoadedFrom));
+        }
+
+        return record;
+    }
+
+    private static Task AcknowledgedAsync(Workload workload, int count, string when) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(workload.Ledger.Acknowledged), acknowledged => acknowledged >= count, LoadDeadline,
+            $"{count} writes acknowledged {when}");
+
+    // Polls the checker until the stores agree; past the deadline returns the last report, which the caller asserts on.
+    // It reads the index through the workload's client: a new client may not find the cluster (see FaultKind.RedisFlushed).
+    private async Task<AuditReport> AuditUntilCleanAsync(Workload workload)
+    {
+        await using var redis = await cluster.ConnectRedisAsync();
+        var ledgerEntries = workload.Ledger.Entries;
+        AuditReport last = new([], ["not audited yet"]);
+        try
+        {
+            return await Eventually.ReturnsAsync(async () =>
+            {
+                var stores = await StoreSnapshot.ReadAsync(cluster.Database, redis, workload.Client.Grains, cluster.KeyPrefix);
+                last = StoreAuditor.Audit(stores, ledgerEntries);
+                return last;
+            }, report => report.Clean, ConvergenceDeadline, "converged");
+        }
+        catch (TimeoutException)
+        {
+            return last;
+        }
+    }
+}

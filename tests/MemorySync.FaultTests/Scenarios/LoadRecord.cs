@@ -1,0 +1,31 @@
+using System.Globalization;
+using MemorySync.IntegrationTests.Infrastructure;
+
+namespace MemorySync.FaultTests.Scenarios;
+
+/// <summary>One scenario's line of the load table: the load held, what was acknowledged, and how the stores ended.</summary>
+internal sealed record LoadRecord(string Fault, int Writers, double LoadSeconds, double WritesPerSecond, int Acknowledged, int Unknown, int Lost, int Divergent,
+    double SecondsToConverge)
+{
+    private const string Header = "fault\twriters\tseconds of load\twrites/s\tacknowledged\tunknown outcome\tlost\tdivergent\tseconds to converge";
+
+    /// <summary>Where every run appends its lines, so a note can quote the table (./test.sh empties TestResults first).</summary>
+    public static string ResultsFile => Path.Combine(RepoPaths.Root, "TestResults", "faults.tsv");
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Fault}\t{Writers}\t{LoadSeconds:F0}\t{WritesPerSecond:F1}\t{Acknowledged}\t{Unknown}\t{Lost}\t{Divergent}\t{SecondsToConverge:F1}");
+
+    public void Append(ITestOutputHelper output)
+    {
+        output.WriteLine(Header);
+        output.WriteLine(ToString());
+        Directory.CreateDirectory(Path.GetDirectoryName(ResultsFile)!);
+        // Scenarios of one run follow each other (one test collection), so appends never interleave.
+        if (!File.Exists(ResultsFile))
+        {
+            File.AppendAllText(ResultsFile, Header + Environment.NewLine);
+        }
+
+        File.AppendAllText(ResultsFile, ToString() + Environment.NewLine);
+    }
+}

@@ -1,0 +1,41 @@
+using MemorySync.FaultTests.Cluster;
+using MemorySync.FaultTests.Scenarios;
+
+namespace MemorySync.FaultTests;
+
+/// <summary>
+/// The long form (./test.sh --soak): every fault, on its own and combined, again and again with longer outages and
+/// more load around each, until the writers have held at least ten minutes of load; no round may lose a write.
+/// </summary>
+[Collection(FaultClusterCollection.Name)]
+public sealed class SoakTests(FaultCluster cluster, ITestOutputHelper output)
+{
+    private static readonly TimeSpan LoadToHold = TimeSpan.FromMinutes(10);
+
+    private static readonly FaultKind[][] Rounds =
+    [
+        .. Enum.GetValues<FaultKind>().Select(fault => new[] { fault }),
+        [FaultKind.RedisPaused, FaultKind.SiloKilled],
+        [FaultKind.PostgresRestarted, FaultKind.RedisFlushed],
+        [FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled],
+    ];
+
+    [SoakFact]
+    public async Task EveryFault_RepeatedForTenMinutesOfLoad_LosesNoAcknowledgedWrite_AndTheStoresConverge()
+    {
+        var scenario = new FaultScenario(cluster, output) { Ids = 200, WritesAroundFault = 300, FaultLength = TimeSpan.FromSeconds(15) };
+        var held = TimeSpan.Zero;
+        var acknowledged = 0;
+        while (held < LoadToHold)
+        {
+            foreach (var faults in Rounds)
+            {
+                var record = await scenario.RunAsync(faults);
+                held += TimeSpan.FromSeconds(record.LoadSeconds);
+                acknowledged += record.Acknowledged;
+            }
+        }
+
+        output.WriteLine($"soak: {held.TotalMinutes:F1} min of load, {acknowledged} acknowledged writes, none lost");
+    }
+}
