@@ -49,7 +49,8 @@ for trx in "$results"/*.trx; do
     value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
     passed=$((passed + $(value passed)))
     failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-    skipped=$((skipped + $(value notExecuted)))
+    # A skipped test is in the total but not among the executed (the trx "notExecuted" counter stays 0 for it).
+    skipped=$((skipped + $(value total) - $(value executed)))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # A test host failed outside any test (a fixture's clean-up, a crash): count it, so the line never hides it.
