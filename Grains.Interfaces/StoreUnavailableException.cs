@@ -1,6 +1,9 @@
 namespace MemorySync;
 
-/// <summary>PostgreSQL, the source of truth, could not take the write: nothing was written anywhere; retry later.</summary>
+/// <summary>
+/// A store the call needed did not answer; the message names it. From a write: PostgreSQL, the source of truth, did not
+/// take it, so nothing was written anywhere (unless the message says otherwise). Retry later.
+/// </summary>
 [GenerateSerializer, Alias("MemorySync.StoreUnavailableException")]
 public sealed class StoreUnavailableException : Exception
 {

@@ -18,7 +18,8 @@ public static class MemorySyncStoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the options (validated at start), the one PostgreSQL data source, the one Redis multiplexer, the
-    /// store adapters, the embedding model, the migrator and the health probe.
+    /// store adapters, the embedding model, the migrator, the health probe, and the filter that reports a store's failure
+    /// to callers as a <see cref="StoreUnavailableException"/>.
     /// </summary>
     public static IServiceCollection AddMemorySyncStores(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,6 +61,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<MemorySyncMetrics>();
         services.AddHostedService<OutboxDrainer>();
+        services.AddSingleton<IIncomingGrainCallFilter, StoreFailureFilter>();
         return services;
     }
 }

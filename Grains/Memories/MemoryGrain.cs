@@ -44,7 +44,19 @@ internal sealed partial class MemoryGrain(
             return;
         }
 
-        _stored = await episodic.LoadAsync(MemoryId, cancellationToken);
+        try
+        {
+            _stored = await episodic.LoadAsync(MemoryId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // PostgreSQL is down: activate anyway and read it before the first call, which then fails with a clear
+            // StoreUnavailableException while it stays down. A failed activation would reach the caller as the
+            // driver's own exception, which the client cannot deserialize.
+            _reloadBeforeNextWrite = true;
+            return;
+        }
+
         if (_stored is not null)
         {
             HybridLogicalClock.Shared.Observe(_stored.Hlc);
@@ -208,8 +220,21 @@ internal sealed partial class MemoryGrain(
     {
         if (_reloadBeforeNextWrite)
         {
-            _stored = await episodic.LoadAsync(MemoryId);
+            try
+            {
+                _stored = await episodic.LoadAsync(MemoryId);
+            }
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+            {
+                throw new StoreUnavailableException(
+                    $"PostgreSQL did not answer reading memory {MemoryId} ({exception.Message}); nothing was written, retry once it is back");
+            }
+
             _reloadBeforeNextWrite = false;
+            if (_stored is not null)
+            {
+                HybridLogicalClock.Shared.Observe(_stored.Hlc);
+            }
         }
     }
 

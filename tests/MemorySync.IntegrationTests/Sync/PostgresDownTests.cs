@@ -100,4 +100,56 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         Assert.Equal([1L, 2L], (await grain.HistoryAsync()).Select(entry => entry.Version));
         Assert.Equal(second.Checksum, (await fixture.Stores.RedisAsync(id))!["checksum"]);
     }
+
+    // A memory whose grain activates while PostgreSQL is down can read nothing: every call on it, and every other call
+    // that needs PostgreSQL, fails with the store named, never with a driver exception the client cannot deserialize.
+    [Fact]
+    public async Task PostgresDown_AMemoryActivatedMeanwhile_FailsWithAClearError_AndContinuesFromItsStoredVersionAfter()
+    {
+        var id = $"pgdown-idle-{Guid.NewGuid():N}";
+        var grains = fixture.Cluster.GrainFactory;
+        await grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "version 1, written while PostgreSQL was up",
+            Embedding: TestVectors.Unit(new Random(61))));
+        // The memory's grain goes away, so the write below activates it anew.
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var newId = $"pgdown-new-{Guid.NewGuid():N}";
+
+        await fixture.Postgres.StopAsync();
+        try
+        {
+            var errors = new List<StoreUnavailableException>
+            {
+                await Assert.ThrowsAsync<StoreUnavailableException>(() => grains.GetGrain<IMemoryGrain>(id).UpsertAsync(
+                    new MemoryWrite(id, "written while PostgreSQL was down", Embedding: TestVectors.Unit(new Random(62))))),
+                await Assert.ThrowsAsync<StoreUnavailableException>(() => grains.GetGrain<IMemoryGrain>(newId).UpsertAsync(
+                    new MemoryWrite(newId, "a new memory while PostgreSQL was down", Embedding: TestVectors.Unit(new Random(63))))),
+                await Assert.ThrowsAsync<StoreUnavailableException>(() => grains.GetGrain<IMemoryGrain>(id).HistoryAsync()),
+                await Assert.ThrowsAsync<StoreUnavailableException>(() => grains.GetGrain<IConflictsGrain>(0).ListOpenAsync()),
+            };
+            Assert.All(errors, error => Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await fixture.Postgres.StartAsync();
+        }
+
+        var second = await Eventually.ReturnsAsync(async () =>
+        {
+            try
+            {
+                return await grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "version 2, written after PostgreSQL came back",
+                    Embedding: TestVectors.Unit(new Random(64))));
+            }
+            catch (StoreUnavailableException)
+            {
+                return null;
+            }
+        }, record => record is not null, TimeSpan.FromSeconds(30), "writable again");
+        // The grain read what PostgreSQL held before its first write: version 2 follows version 1, nothing overwritten.
+        Assert.Equal(2, second!.Version);
+        Assert.Equal([1L, 2L], (await grains.GetGrain<IMemoryGrain>(id).HistoryAsync()).Select(entry => entry.Version));
+        // The test's own pooled connections died with the server.
+        fixture.DataSource.Clear();
+        Assert.Null(await fixture.Stores.PostgresAsync(newId));
+    }
 }
