@@ -25,6 +25,8 @@ public static class MemorySyncSiloBuilderExtensions
             options.ConfigurationOptions = ConfigurationOptions.Parse(multiplexer.Configuration);
             options.CreateMultiplexer = _ => Task.FromResult((multiplexer, true));
         });
+        // Orleans never writes a silo's entry again once Redis lost it; this does, so new clients find the cluster.
+        silo.Services.AddHostedService<Membership.MembershipRecovery>();
         silo.UseMemorySyncPersistence(postgresConnectionString);
         // Each silo answers for its own process (memory), reached by its address.
         silo.AddPlacementDirector<Stats.SiloPinnedPlacement, Stats.SiloPinnedPlacementDirector>();
