@@ -16,6 +16,7 @@ public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper o
     [InlineData(FaultKind.RedisFlushed)]
     [InlineData(FaultKind.RedisPaused)]
     [InlineData(FaultKind.PostgresRestarted)]
+    [InlineData(FaultKind.PostgresPaused)]
     [InlineData(FaultKind.SiloKilled)]
     [InlineData(FaultKind.SnapshotDeleted)]
     public Task Fault_UnderLoad_LosesNoAcknowledgedWrite_AndTheStoresConverge(FaultKind fault) =>

@@ -16,6 +16,7 @@ public sealed class SoakTests(FaultCluster cluster, ITestOutputHelper output)
     [
         .. Enum.GetValues<FaultKind>().Select(fault => new[] { fault }),
         [FaultKind.RedisPaused, FaultKind.SiloKilled],
+        [FaultKind.PostgresPaused, FaultKind.RedisPaused],
         [FaultKind.PostgresRestarted, FaultKind.RedisFlushed],
         [FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled],
     ];

@@ -11,6 +11,7 @@ internal static class FaultInjector
         [FaultKind.RedisFlushed] = (cluster => cluster.Redis.StopAndWipeAsync(), cluster => cluster.Redis.StartAsync()),
         [FaultKind.RedisPaused] = (cluster => cluster.Redis.PauseAsync(), cluster => cluster.Redis.ResumeAsync()),
         [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
+        [FaultKind.PostgresPaused] = (cluster => cluster.Postgres.PauseAsync(), cluster => cluster.Postgres.ResumeAsync()),
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
     };

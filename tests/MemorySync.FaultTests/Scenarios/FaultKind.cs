@@ -15,6 +15,9 @@ public enum FaultKind
     /// <summary>PostgreSQL stopped the hard way (immediate shutdown, as a crash) and started again.</summary>
     PostgresRestarted,
 
+    /// <summary>PostgreSQL and all its backends frozen (SIGSTOP) and thawed (SIGCONT): commits hang instead of failing.</summary>
+    PostgresPaused,
+
     /// <summary>One silo killed (SIGKILL) in the middle of batches, then started again.</summary>
     SiloKilled,
 

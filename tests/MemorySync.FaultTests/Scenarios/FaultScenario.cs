@@ -53,19 +53,24 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
             await FaultInjector.EndAsync(fault, cluster);
         }
 
+        // From here on the cluster is on its own: every timing below counts from the fault's end.
+        var sinceFaultEnded = Stopwatch.StartNew();
         if (faults.Any(FaultInjector.StopsEverySilo))
         {
             await workload.ReconnectAsync();
         }
 
         // Writes succeed again after the fault: the user's first sign that the cluster recovered.
+        await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + 1, "after the fault");
+        var firstWriteAfter = sinceFaultEnded.Elapsed;
         await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + WritesAroundFault, "after the fault");
         await workload.StopAsync();
 
-        var converging = Stopwatch.StartNew();
+        var sinceWritersStopped = Stopwatch.StartNew();
         var report = await AuditUntilCleanAsync(workload);
         var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
-            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, converging.Elapsed.TotalSeconds);
+            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, firstWriteAfter.TotalSeconds,
+            sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds);
         record.Append(output);
         output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");
         Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");

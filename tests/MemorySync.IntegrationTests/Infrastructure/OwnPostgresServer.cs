@@ -30,6 +30,24 @@ internal sealed class OwnPostgresServer : IAsyncDisposable
 
     public Task StopAsync() => PgAsync("pg_ctl", "stop", "-D", Data, "-m", "immediate", "-w", "-t", "60");
 
+    /// <summary>
+    /// Freezes the server and every backend (SIGSTOP to the postmaster, then to its children): connections stay open and
+    /// nothing answers, as in a network partition. Each backend is a session of its own, so the postmaster's process
+    /// group would not reach them; stopped first, the postmaster forks none meanwhile.
+    /// </summary>
+    public Task PauseAsync() => SignalServerAsync("STOP");
+
+    /// <summary>Lets a paused server and its backends run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalServerAsync("CONT");
+
+    private async Task SignalServerAsync(string signal)
+    {
+        // The first line of postmaster.pid is the running postmaster's pid.
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(Data, "postmaster.pid")))[0].Trim();
+        await RunAsync("kill", $"-{signal}", postmaster);
+        await RunAsync("pkill", $"-{signal}", "-P", postmaster);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await PgAsync("pg_ctl", ["stop", "-D", Data, "-m", "immediate", "-w", "-t", "60"], ignoreFailure: true);
