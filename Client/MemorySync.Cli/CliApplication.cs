@@ -26,7 +26,25 @@ internal static class CliApplication
         root.Subcommands.Add(ReindexCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(DemoDataCommand.Create(context));
+        if (InvalidUtf8Arguments.Describe() is { } invalid)
+        {
+            return await context.FailAsync(CliContext.ExitInvalidInput, invalid);
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A value the command line cannot even parse is bad input like any other: its own exit code and one line per
+            // error on stderr, never the help text on stdout, where a --json caller expects a document.
+            foreach (var parseError in parse.Errors)
+            {
+                await context.Error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            return CliContext.ExitInvalidInput;
+        }
+
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration);
+        return await parse.InvokeAsync(configuration);
     }
 }

@@ -50,22 +50,26 @@ internal static class ImportCommand
     {
         var writes = new List<MemoryWrite>();
         var errors = new List<BatchSyncError>();
-        var number = 0;
-        await foreach (var line in File.ReadLinesAsync(file.FullName, cancellationToken))
+        await foreach (var line in StrictUtf8Lines.ReadAsync(file.FullName, cancellationToken))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Error is not null)
+            {
+                errors.Add(new BatchSyncError($"line {line.Number}", line.Error));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line.Text))
             {
                 continue;
             }
 
             try
             {
-                writes.Add(MemoryJsonLine.Parse(line));
+                writes.Add(MemoryJsonLine.Parse(line.Text));
             }
             catch (Exception exception) when (exception is JsonException or CliInputException or InvalidOperationException or FormatException)
             {
-                errors.Add(new BatchSyncError($"line {number}", exception.Message));
+                errors.Add(new BatchSyncError($"line {line.Number}", exception.Message));
             }
         }
 

@@ -1,7 +1,6 @@
 using CsCheck;
 using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests.BadInput;
 
@@ -20,15 +19,8 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
         await cluster.EnsureServingAsync();
         await using var client = await cluster.ConnectClientAsync();
         await using var redis = await cluster.ConnectRedisAsync();
-        Task<StoreSnapshot> ReadStoresAsync() => StoreSnapshot.ReadAsync(cluster.Database, redis, client.Grains, cluster.KeyPrefix);
-        // Another test's repairs may still be landing: start from stores that read the same twice in a row.
-        IReadOnlyList<string> previous = [];
-        var before = (await Eventually.ReturnsAsync(async () =>
-        {
-            var (last, now) = (previous, (await ReadStoresAsync()).Lines());
-            previous = now;
-            return (Last: last, Now: now);
-        }, reads => reads.Last.SequenceEqual(reads.Now), TimeSpan.FromSeconds(60), "the stores at rest")).Now;
+        var stores = new StoresAtRest(cluster, client, redis);
+        var before = await stores.WaitUntilStillAsync();
 
         await BadWrites.Any.SampleAsync(async bad =>
         {
@@ -39,8 +31,7 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
             Assert.Equal(0, batch.Synced);
             Assert.StartsWith($"{bad.Field}: ", Assert.Single(batch.Errors).Error, StringComparison.Ordinal);
 
-            var after = (await ReadStoresAsync()).Lines();
-            Assert.Empty(after.Except(before).Concat(before.Except(after)));
+            await stores.AssertUnchangedAsync(before);
         }, output.WriteLine, iter: Samples, threads: 1);
     }
 }
