@@ -38,7 +38,9 @@ internal static class CliApplication
             // error on stderr, never the help text on stdout, where a --json caller expects a document.
             foreach (var parseError in parse.Errors)
             {
-                await context.Error.WriteLineAsync($"error: {parseError.Message}");
+                // Its suggestions come one per line ("Did you mean one of the following?"): one line per error all the same.
+                var message = string.Join(' ', parseError.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await context.Error.WriteLineAsync($"error: {message}");
             }
 
             return CliContext.ExitInvalidInput;

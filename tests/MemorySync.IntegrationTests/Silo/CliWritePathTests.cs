@@ -80,17 +80,36 @@ public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<R
         Assert.DoesNotContain(remaining.RootElement.EnumerateArray(), conflict => conflict.GetProperty("memory_id").GetString() == id);
     }
 
-    [Fact]
-    public async Task Put_WithBadInput_ExitsNonZeroWithOneLineNamingTheField()
+    // One wrong value each; the rest of the put is valid. The line must name what to fix (the field, or the option the
+    // command line could not read).
+    [Theory]
+    [InlineData("error: importance: 7 is not a number in [0, 1]", "--importance", "7")]
+    [InlineData("error: importance: ", "--importance", "NaN")]
+    [InlineData("error: Cannot parse argument 'abc' for option '--importance'", "--importance", "abc")]
+    [InlineData("error: embedding: ", "--embedding", "0.1,0.2")]
+    [InlineData("error: --embedding: value 1 ('x') is not a number", "--embedding", "1,x")]
+    [InlineData("error: memory_type: ", "--type", "dream")]
+    [InlineData("error: metadata: ", "--metadata", "[1,2]")]
+    [InlineData("error: metadata: ", "--metadata", "{\"a\":")]
+    [InlineData("error: agent_id: ", "--agent", "x;DROP TABLE episodic_memory")]
+    [InlineData("error: content: ", "--content", " \t ")]
+    [InlineData("error: Cannot parse argument 'Foo' for option '--strategy'", "--strategy", "Foo")]
+    public async Task Put_WithBadInput_ExitsWithInvalidInput_WithOneLineNamingWhatToFix(string expected, string option, string value)
     {
         var id = $"clibad-{Guid.NewGuid():N}";
+        string[] arguments = ["put", "--id", id, "--content", "x", "--json"];
+        var at = Array.IndexOf(arguments, option);
+        arguments = at < 0 ? [.. arguments, option, value] : [.. arguments[..(at + 1)], value, .. arguments[(at + 2)..]];
 
-        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment, "put", "--id", id, "--content", "x", "--importance", "7", "--json");
+        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment, arguments);
         var exitCode = await cli.WaitForExitAsync(Deadline);
 
         Assert.Equal(2, exitCode);
-        Assert.Equal("error: importance: 7 is not a number in [0, 1]", cli.Error.Trim());
+        var line = Assert.Single(cli.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
         Assert.Equal(string.Empty, cli.Output.Trim());
+        await using var client = await MemorySyncClient.ConnectAsync(silo.ClientOptions);
+        Assert.Null(await client.GetAsync(id));
     }
 
     [Fact]
