@@ -23,6 +23,9 @@ internal sealed class WriteLedger
     /// <summary>How the failed calls failed, by exception type: what a caller saw during the fault.</summary>
     public string Failures => string.Join(", ", _failures.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} x{pair.Value}"));
 
+    /// <summary>The exception types the failed calls ended with.</summary>
+    public IReadOnlyCollection<string> FailureTypes => [.. _failures.Keys];
+
     public void Record(LedgerEntry entry) => _entries.Enqueue(entry);
 
     public void RecordFailure(Exception exception) => _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);

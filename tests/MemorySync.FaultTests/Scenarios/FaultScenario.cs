@@ -28,6 +28,14 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
 
     private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(180);
 
+    // What a caller may see while a store or a silo is down: the store named, the call timed out, the silo it went to
+    // is gone, or another activation wrote first (possible around a silo's death).
+    private static readonly string[] ClearFailures =
+    [
+        nameof(StoreUnavailableException), nameof(TimeoutException), nameof(Orleans.Runtime.OrleansMessageRejectionException),
+        nameof(Orleans.Runtime.SiloUnavailableException), nameof(MemoryConflictException),
+    ];
+
     /// <summary>
     /// Runs the workload through the faults, all at once, and checks the stores. They end in the order given: list the
     /// servers' faults first, since a silo only starts once Redis and PostgreSQL answer.
@@ -73,6 +81,10 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
             sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds);
         record.Append(output);
         output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");
+        // A failed call told its caller what happened, in a type the caller can act on (retry later): never a store
+        // driver's exception, nor one the client could not even deserialize (CodecNotFoundException).
+        var unclear = workload.Ledger.FailureTypes.Except(ClearFailures).ToList();
+        Assert.True(unclear.Count == 0, $"{name}: calls failed with {string.Join(", ", unclear)}");
         Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
         var dead = cluster.DeadSilos();
         Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
