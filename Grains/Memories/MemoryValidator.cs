@@ -42,8 +42,29 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
 
         var writer = string.IsNullOrEmpty(write.WriterId) ? AnonymousWriter : write.WriterId;
         RequireId("writer_id", writer, options.MaxAgentIdLength);
+        RequireSyncFields(write);
         return new ValidatedWrite(write.MemoryId, agentId, write.Content, write.MemoryType, write.Importance, metadata,
             write.Embedding, write.Embedding is null ? null : write.EmbeddingModel ?? EmbeddingProvenance.Caller, writer);
+    }
+
+    // An enum on the wire may carry any number: one that names no strategy or mode would otherwise fall through to a
+    // default nobody chose.
+    private static void RequireSyncFields(MemoryWrite write)
+    {
+        if (write.Strategy is { } strategy && !Enum.IsDefined(strategy))
+        {
+            throw new MemoryValidationException("strategy", $"{(int)strategy} is not one of {string.Join(", ", Enum.GetNames<ConflictStrategy>())}");
+        }
+
+        if (!Enum.IsDefined(write.Mode))
+        {
+            throw new MemoryValidationException("mode", $"{(int)write.Mode} is not one of {string.Join(", ", Enum.GetNames<SyncMode>())}");
+        }
+
+        if (write.BaseVersion is < 0)
+        {
+            throw new MemoryValidationException("base_version", $"{write.BaseVersion} is negative; versions start at 1");
+        }
     }
 
     /// <summary>Checks a query or memory vector: the deployment's dimension, every value finite.</summary>

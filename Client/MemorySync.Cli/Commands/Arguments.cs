@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace MemorySync.Cli.Commands;
@@ -24,5 +25,22 @@ internal static class Arguments
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A strategy by its name only. The default enum parsing also takes a number ("7", naming no strategy) and a
+    /// comma-separated list of names, combined bit by bit into whichever strategy the sum happens to be.
+    /// </summary>
+    public static ConflictStrategy? StrategyName(ArgumentResult result)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        var name = Enum.GetNames<ConflictStrategy>().FirstOrDefault(candidate => string.Equals(candidate, token, StringComparison.OrdinalIgnoreCase));
+        if (name is null)
+        {
+            result.AddError($"--strategy: '{token}' is not one of {string.Join(", ", Enum.GetNames<ConflictStrategy>())}");
+            return null;
+        }
+
+        return Enum.Parse<ConflictStrategy>(name);
     }
 }

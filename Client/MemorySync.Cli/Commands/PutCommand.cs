@@ -15,7 +15,11 @@ internal static class PutCommand
         var embedding = new Option<string?>("--embedding") { Description = "Comma-separated floats; omitted: the silo embeds the content" };
         var agent = new Option<string>("--agent") { Description = "The agent's namespace", DefaultValueFactory = _ => MemoryWrite.DefaultAgent };
         var baseVersion = new Option<long?>("--base-version") { Description = "The version this write is based on (omitted: a blind write)" };
-        var strategy = new Option<ConflictStrategy?>("--strategy") { Description = "LatestWins, Merge, VersionVector or Manual, for this write" };
+        var strategy = new Option<ConflictStrategy?>("--strategy")
+        {
+            Description = "LatestWins, Merge, VersionVector or Manual, for this write",
+            CustomParser = Arguments.StrategyName,
+        };
         var strict = new Option<bool>("--strict") { Description = "All or nothing across the three stores" };
         var command = new Command("put", "Store a memory in PostgreSQL, Redis and FAISS")
         {

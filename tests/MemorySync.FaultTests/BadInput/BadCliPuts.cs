@@ -33,7 +33,7 @@ internal static class BadCliPuts
     // Bad writes the client API refuses, through the command line; a NUL cannot be in an argument, and an unpaired
     // surrogate would reach the CLI as U+FFFD (the invalid bytes below are the command line's form of it).
     private static readonly Gen<BadCliPut> RefusedWrites =
-        from bad in BadWrites.Any
+        from bad in BadWrites.OfMemoryFields
         where Representable(bad.Write)
         select new BadCliPut($"error: {bad.Field}: ", bad.Description, PutArguments(bad.Write));
 
@@ -49,10 +49,12 @@ internal static class BadCliPuts
         select WithOption("--importance", value),
         from value in Gen.OneOf("1,x", ",", "0.1;0.2", "[0.1]", "1,,2")
         select WithOption("--embedding", value),
-        from value in Gen.OneOf("Foo", "latest", "0x1", "LatestWins,Merge")
+        from value in Gen.OneOf("Foo", "latest", "0x1", "7", "1", "LatestWins,Merge", "Merge,Manual")
         select WithOption("--strategy", value),
         from value in Gen.OneOf("abc", "1.5", "", "9999999999999999999999")
-        select WithOption("--base-version", value));
+        select WithOption("--base-version", value),
+        from value in Gen.Long[-1_000_000, -1]
+        select WithOption("--base-version", value.ToString(CultureInfo.InvariantCulture)) with { Expected = "error: base_version: " });
 
     /// <summary>Any one of the bad command lines above.</summary>
     public static Gen<BadCliPut> Any { get; } = Gen.OneOf(RefusedWrites, NotUtf8, Unparsable);

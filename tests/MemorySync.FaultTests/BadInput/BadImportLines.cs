@@ -40,7 +40,7 @@ internal static class BadImportLines
     // JSON has no NaN or infinity, and a write with metadata that is not JSON makes its whole line not JSON: those are
     // refused by the CLI by line number; every other bad write reaches the silo, which names the field.
     private static readonly Gen<BadImportLine> RefusedWrites =
-        from bad in BadWrites.Any
+        from bad in BadWrites.OfMemoryFields
         where double.IsFinite(bad.Write.Importance) && bad.Write.Embedding!.All(float.IsFinite) && !bad.Description.Contains("surrogate")
         select IsJson(bad.Write.MetadataJson)
             ? new BadImportLine(bad.Write.MemoryId, $"{bad.Field}: ", bad.Description, JsonLine(bad.Write))

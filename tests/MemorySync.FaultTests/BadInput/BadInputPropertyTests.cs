@@ -31,7 +31,7 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
             Assert.Equal(0, batch.Synced);
             Assert.StartsWith($"{bad.Field}: ", Assert.Single(batch.Errors).Error, StringComparison.Ordinal);
 
-            await stores.AssertUnchangedAsync(before);
+            await stores.AssertUnchangedAsync(before, bad);
         }, output.WriteLine, iter: Samples, threads: 1);
     }
 }

@@ -77,8 +77,20 @@ internal static class BadWrites
             return write with { Embedding = vector };
         }));
 
+    // Enums travel as numbers: a caller may send one that names nothing.
+    private static readonly Gen<BadWrite> BadSyncFields = Gen.OneOf(
+        from strategy in Gen.Int[4, 1000]
+        select Break("strategy", $"strategy {strategy}", write => write with { Strategy = (ConflictStrategy)strategy }),
+        from mode in Gen.Int[2, 1000]
+        select Break("mode", $"mode {mode}", write => write with { Mode = (SyncMode)mode }),
+        from version in Gen.Long[long.MinValue, -1]
+        select Break("base_version", $"base version {version}", write => write with { BaseVersion = version }));
+
+    /// <summary>A bad write with one of its memory's own fields wrong (what the CLI and an import file can carry).</summary>
+    public static Gen<BadWrite> OfMemoryFields { get; } = Gen.OneOf(BadIds, BadAgents, BadContents, BadTypes, BadImportances, BadMetadata, BadEmbeddings);
+
     /// <summary>Any one of the bad writes above.</summary>
-    public static Gen<BadWrite> Any { get; } = Gen.OneOf(BadIds, BadAgents, BadContents, BadTypes, BadImportances, BadMetadata, BadEmbeddings);
+    public static Gen<BadWrite> Any { get; } = Gen.OneOf(OfMemoryFields, BadSyncFields);
 
     private static BadWrite Break(string field, string description, Func<MemoryWrite, MemoryWrite> breakIt)
     {

@@ -16,7 +16,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
     private const int ExitInvalidInput = 2;
 
     // Each sample starts a CLI process (about a second): fewer samples than the client API's test, same generators.
-    private const int PutSamples = 25;
+    private const int PutSamples = 40;
 
     private const int ImportSamples = 10;
 
@@ -44,7 +44,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
             Assert.Contains(bad.Expected, run.Error, StringComparison.Ordinal);
             // --json was asked for: stdout holds a document or nothing, never help text or a partial record.
             Assert.Equal(string.Empty, run.Output);
-            await stores.AssertUnchangedAsync(before);
+            await stores.AssertUnchangedAsync(before, bad);
         }, output.WriteLine, iter: PutSamples, threads: 1);
     }
 
@@ -86,7 +86,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
                 File.Delete(file);
             }
 
-            await stores.AssertUnchangedAsync(before);
+            await stores.AssertUnchangedAsync(before, string.Join("; ", lines.Select(line => line.Description)));
         }, output.WriteLine, iter: ImportSamples, threads: 1);
     }
 }

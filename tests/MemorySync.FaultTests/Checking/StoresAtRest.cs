@@ -11,6 +11,8 @@ namespace MemorySync.FaultTests.Checking;
 /// </summary>
 internal sealed class StoresAtRest(FaultCluster cluster, MemorySyncClient client, IConnectionMultiplexer redis)
 {
+    private string? _firstChangedBy;
+
     public async Task<IReadOnlyList<string>> ReadAsync() =>
         (await StoreSnapshot.ReadAsync(cluster.Database, redis, client.Grains, cluster.KeyPrefix)).Lines();
 
@@ -26,10 +28,20 @@ internal sealed class StoresAtRest(FaultCluster cluster, MemorySyncClient client
         }, reads => reads.Last.SequenceEqual(reads.Now), TimeSpan.FromSeconds(60), "the stores at rest")).Now;
     }
 
-    /// <summary>Fails naming every line that appeared or went since <paramref name="before"/>.</summary>
-    public async Task AssertUnchangedAsync(IReadOnlyList<string> before)
+    /// <summary>
+    /// Fails naming every line that appeared or went since <paramref name="before"/>, and the input after which the stores
+    /// first changed: once they have, every later sample fails too, and the one a property test shrinks to is not the
+    /// culprit.
+    /// </summary>
+    public async Task AssertUnchangedAsync(IReadOnlyList<string> before, object input)
     {
         var after = await ReadAsync();
-        Assert.Empty(after.Except(before).Concat(before.Except(after)));
+        var changed = after.Except(before).Concat(before.Except(after)).ToList();
+        if (changed.Count > 0)
+        {
+            _firstChangedBy ??= input.ToString();
+        }
+
+        Assert.True(changed.Count == 0, $"the stores changed, first after: {_firstChangedBy}; lines: {string.Join(" | ", changed.Take(10))}");
     }
 }

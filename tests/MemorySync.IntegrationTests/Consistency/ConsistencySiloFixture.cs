@@ -1,4 +1,3 @@
-using MemorySync.Client;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
 using StackExchange.Redis;
@@ -9,13 +8,11 @@ namespace MemorySync.IntegrationTests.Consistency;
 /// A real silo process whose sweeps run only when a test asks (the reminder period is an hour), four partitions, and
 /// a low sweep rate so a test can stop a sweep half-way. Tests corrupt its stores directly.
 /// </summary>
-public class ConsistencySiloFixture : RunningSiloFixture
+public class ConsistencySiloFixture : ConnectedSiloFixture
 {
     public const int Partitions = 4;
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
-
-    public MemorySyncClient Client { get; private set; } = null!;
 
     internal StoreReader Stores => new(Database.DataSource, Redis, Client.Grains, KeyPrefix);
 
@@ -29,27 +26,14 @@ public class ConsistencySiloFixture : RunningSiloFixture
 
     public override async Task InitializeAsync()
     {
-        await base.InitializeAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-        await ConnectAsync();
-    }
-
-    /// <summary>A new client (after the silo was killed and started again, the old one may hold dead connections).</summary>
-    public async Task ConnectAsync()
-    {
-        if (Client is not null)
-        {
-            await Client.DisposeAsync();
-        }
-
-        Client = await MemorySyncClient.ConnectAsync(ClientOptions);
+        await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
-        await Client.DisposeAsync();
-        await Redis.DisposeAsync();
         await base.DisposeAsync();
+        await Redis.DisposeAsync();
     }
 }
 

@@ -93,7 +93,10 @@ public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<R
     [InlineData("error: metadata: ", "--metadata", "{\"a\":")]
     [InlineData("error: agent_id: ", "--agent", "x;DROP TABLE episodic_memory")]
     [InlineData("error: content: ", "--content", " \t ")]
-    [InlineData("error: Cannot parse argument 'Foo' for option '--strategy'", "--strategy", "Foo")]
+    [InlineData("error: --strategy: 'Foo' is not one of LatestWins, Merge, VersionVector, Manual", "--strategy", "Foo")]
+    [InlineData("error: --strategy: 'LatestWins,Merge' is not one of", "--strategy", "LatestWins,Merge")]
+    [InlineData("error: --strategy: '3' is not one of", "--strategy", "3")]
+    [InlineData("error: base_version: -2 is negative", "--base-version", "-2")]
     public async Task Put_WithBadInput_ExitsWithInvalidInput_WithOneLineNamingWhatToFix(string expected, string option, string value)
     {
         var id = $"clibad-{Guid.NewGuid():N}";

@@ -24,6 +24,9 @@ public sealed class BadInputTests(ClusterFixture fixture)
         { "embedding-infinity", "embedding" },
         { "agent-with-space", "agent_id" },
         { "agent-sql-metacharacters", "agent_id" },
+        { "strategy-undefined", "strategy" },
+        { "mode-undefined", "mode" },
+        { "base-version-negative", "base_version" },
     };
 
     [Theory]
@@ -101,6 +104,9 @@ public sealed class BadInputTests(ClusterFixture fixture)
         "embedding-infinity" => valid with { Embedding = [float.PositiveInfinity, .. valid.Embedding![1..]] },
         "agent-with-space" => valid with { AgentId = "agent one" },
         "agent-sql-metacharacters" => valid with { AgentId = "a'); DELETE FROM episodic_memory;--" },
+        "strategy-undefined" => valid with { Strategy = (ConflictStrategy)7 },
+        "mode-undefined" => valid with { Mode = (SyncMode)9 },
+        "base-version-negative" => valid with { BaseVersion = -1 },
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no such scenario"),
     };
 

@@ -1,0 +1,36 @@
+using MemorySync.Client;
+
+namespace MemorySync.IntegrationTests.Silo;
+
+/// <summary>A real silo process and a client connected to it, which a test may replace after restarting the silo.</summary>
+public abstract class ConnectedSiloFixture : RunningSiloFixture
+{
+    public MemorySyncClient Client { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await ConnectAsync();
+    }
+
+    /// <summary>A new client (after the silo was killed and started again, the old one may hold dead connections).</summary>
+    public async Task ConnectAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        Client = await MemorySyncClient.ConnectAsync(ClientOptions);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
