@@ -24,4 +24,10 @@ public sealed class OutboxOptions
 
     /// <summary>Each delay is spread by up to this fraction either way, so many rows that failed together do not retry together.</summary>
     public double Jitter { get; set; } = 0.2;
+
+    /// <summary>
+    /// How long a row stays after its store applied it (status done), for the record; older ones are deleted, so the
+    /// outbox holds what is pending plus this much history instead of a row for every write ever made. Zero keeps them all.
+    /// </summary>
+    public TimeSpan RetainCompleted { get; set; } = TimeSpan.FromHours(1);
 }

@@ -172,6 +172,11 @@ internal sealed class StoreOptionsValidator :
             failures.Add("Outbox:Jitter must be in [0, 1)");
         }
 
+        if (options.RetainCompleted < TimeSpan.Zero)
+        {
+            failures.Add("Outbox:RetainCompleted must not be negative (zero keeps completed rows forever)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

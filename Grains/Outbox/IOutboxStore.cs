@@ -11,4 +11,7 @@ internal interface IOutboxStore
 
     /// <summary>Pending rows, dead letters, and the age of the oldest pending row.</summary>
     Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="limit"/> rows applied more than <paramref name="retain"/> ago; returns how many.</summary>
+    Task<int> PurgeCompletedAsync(TimeSpan retain, int limit, CancellationToken cancellationToken);
 }

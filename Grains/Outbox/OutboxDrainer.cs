@@ -24,11 +24,16 @@ internal sealed class OutboxDrainer(
     // The outbox gauges of /metrics are refreshed every few polls, not at every scrape, so scrapes cost no query.
     private const int StatusEveryPolls = 5;
 
+    // Completed rows older than Outbox:RetainCompleted go once a minute, in slices of this many.
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(1);
+    private const int PurgeSlice = 5000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(Math.Max(30, settings.PollInterval.TotalSeconds * 10));
         var polls = 0L;
+        var nextPurge = DateTime.UtcNow + PurgeEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,6 +42,12 @@ internal sealed class OutboxDrainer(
                 if (++polls % StatusEveryPolls == 1)
                 {
                     metrics.UpdateOutbox(await outbox.StatusAsync(stoppingToken).ConfigureAwait(false));
+                }
+
+                if (settings.RetainCompleted > TimeSpan.Zero && DateTime.UtcNow >= nextPurge)
+                {
+                    nextPurge = DateTime.UtcNow + PurgeEvery;
+                    await PurgeCompletedAsync(settings.RetainCompleted, stoppingToken).ConfigureAwait(false);
                 }
 
                 var rows = await outbox.ClaimDueAsync(settings.BatchSize, lease, stoppingToken).ConfigureAwait(false);
@@ -54,6 +65,23 @@ internal sealed class OutboxDrainer(
                 // PostgreSQL down, the silo still starting: the next poll tries again; claimed rows come back after their lease.
                 OutboxLog.PollFailed(logger, exception);
             }
+        }
+    }
+
+    private async Task PurgeCompletedAsync(TimeSpan retain, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        int slice;
+        do
+        {
+            slice = await outbox.PurgeCompletedAsync(retain, PurgeSlice, cancellationToken).ConfigureAwait(false);
+            purged += slice;
+        }
+        while (slice == PurgeSlice);
+
+        if (purged > 0)
+        {
+            OutboxLog.Purged(logger, purged, retain);
         }
     }
 

@@ -10,4 +10,7 @@ internal static partial class OutboxLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error,
         Message = "Dead-lettered {Store} sync of memory {MemoryId} version {Version} after {Attempts} attempts: {Error}")]
     public static partial void DeadLettered(ILogger logger, string memoryId, long version, string store, int attempts, string error);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Deleted {Rows} outbox rows completed more than {Retain} ago")]
+    public static partial void Purged(ILogger logger, int rows, TimeSpan retain);
 }

@@ -57,4 +57,19 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxStatus(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
     }
+
+    // Oldest first by the key's index, in slices, skipping rows another silo is deleting at the same moment: never a
+    // long transaction, and two silos purging together neither wait for nor repeat each other.
+    public async Task<int> PurgeCompletedAsync(TimeSpan retain, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM sync_queue WHERE queue_id IN (
+                SELECT queue_id FROM sync_queue
+                WHERE status = 'done' AND completed_at < now() - @retain
+                ORDER BY queue_id LIMIT @limit FOR UPDATE SKIP LOCKED)
+            """);
+        command.Parameters.AddWithValue("retain", retain);
+        command.Parameters.AddWithValue("limit", limit);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }
