@@ -108,6 +108,7 @@ internal sealed class Workload : IAsyncDisposable
 
     private async Task<bool> UpsertAsync(string memoryId, string content, Random random)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var record = await Client.UpsertAsync(new MemoryWrite(memoryId, content, Embedding: TestVectors.Unit(random)));
@@ -116,7 +117,7 @@ internal sealed class Workload : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
-            Ledger.RecordFailure(exception);
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
             Ledger.Record(new LedgerEntry(memoryId, content, Version: null, Acknowledged: false));
             return false;
         }
@@ -124,6 +125,7 @@ internal sealed class Workload : IAsyncDisposable
 
     private async Task<bool> DeleteAsync(string memoryId)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Null: there was nothing to delete, so nothing was written.
@@ -136,7 +138,7 @@ internal sealed class Workload : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
-            Ledger.RecordFailure(exception);
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
             Ledger.Record(new LedgerEntry(memoryId, Content: null, Version: null, Acknowledged: false));
             return false;
         }
@@ -148,6 +150,7 @@ internal sealed class Workload : IAsyncDisposable
             .Select(id => new MemoryWrite(id, NextContent(writer), Embedding: TestVectors.Unit(random)))
             .ToList();
         HashSet<string> refused;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var result = await Client.SyncBatchAsync(writes);
@@ -155,7 +158,7 @@ internal sealed class Workload : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
-            Ledger.RecordFailure(exception);
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
             refused = writes.Select(write => write.MemoryId).ToHashSet(StringComparer.Ordinal);
         }
 
@@ -170,6 +173,7 @@ internal sealed class Workload : IAsyncDisposable
 
     private async Task<bool> SearchAsync(Random random)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await Client.SearchAsync(new SearchRequest(Embedding: TestVectors.Unit(random), K: 5));
@@ -178,7 +182,7 @@ internal sealed class Workload : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
-            Ledger.RecordFailure(exception);
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
             Ledger.RecordSearch(succeeded: false);
             return false;
         }

@@ -9,6 +9,7 @@ internal sealed class WriteLedger
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private long _searches;
     private long _failedSearches;
+    private long _slowestFailureTicks;
 
     public IReadOnlyList<LedgerEntry> Entries => [.. _entries];
 
@@ -28,7 +29,21 @@ internal sealed class WriteLedger
 
     public void Record(LedgerEntry entry) => _entries.Enqueue(entry);
 
-    public void RecordFailure(Exception exception) => _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);
+    /// <summary>How long the slowest failed call took to fail: whether a caller learns of an outage at once.</summary>
+    public TimeSpan SlowestFailure => TimeSpan.FromTicks(Interlocked.Read(ref _slowestFailureTicks));
+
+    public void RecordFailure(Exception exception, TimeSpan took)
+    {
+        _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);
+        var ticks = took.Ticks;
+        for (var slowest = Interlocked.Read(ref _slowestFailureTicks); ticks > slowest; slowest = Interlocked.Read(ref _slowestFailureTicks))
+        {
+            if (Interlocked.CompareExchange(ref _slowestFailureTicks, ticks, slowest) == slowest)
+            {
+                break;
+            }
+        }
+    }
 
     public void RecordSearch(bool succeeded)
     {

@@ -77,7 +77,8 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         var sinceWritersStopped = Stopwatch.StartNew();
         var report = await AuditUntilCleanAsync(workload);
         var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
-            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, firstWriteAfter.TotalSeconds,
+            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, workload.Ledger.SlowestFailure.TotalSeconds,
+            firstWriteAfter.TotalSeconds,
             sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds);
         record.Append(output);
         output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");
