@@ -29,11 +29,12 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
     private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(180);
 
     // What a caller may see while a store or a silo is down: the store named, the call timed out, the silo it went to
-    // is gone, or another activation wrote first (possible around a silo's death).
+    // or the gateway it was connected through is gone, or another activation wrote first (possible around a silo's death).
     private static readonly string[] ClearFailures =
     [
         nameof(StoreUnavailableException), nameof(TimeoutException), nameof(Orleans.Runtime.OrleansMessageRejectionException),
-        nameof(Orleans.Runtime.SiloUnavailableException), nameof(MemoryConflictException),
+        nameof(Orleans.Runtime.SiloUnavailableException), nameof(Orleans.Runtime.Messaging.ConnectionFailedException),
+        nameof(MemoryConflictException),
     ];
 
     /// <summary>
