@@ -128,8 +128,9 @@ internal sealed partial class MemoryGrain
             {
                 await working.RestoreAsync(MemoryId, failed.Version, live?.Record);
             }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception exception) when (exception is not MemoryValidationException)
             {
+                // Left for the outbox and the consistency sweep to put right (see above).
                 MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, MemoryId, failed.Version);
             }
         }

@@ -389,8 +389,10 @@ internal sealed partial class MemoryGrain(
             await WriteRedisAsync(record);
             synced.Add(StoreNames.Redis);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (exception is not MemoryValidationException)
         {
+            // Whatever the driver throws (mostly RedisException, but a connection reset mid-command has surfaced as an
+            // InvalidOperationException): PostgreSQL holds the version, so this write succeeds and the outbox retries Redis.
             MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, record.MemoryId, record.Version);
             errors.Add($"redis: {exception.Message}");
         }

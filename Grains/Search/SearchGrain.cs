@@ -39,9 +39,9 @@ internal sealed class SearchGrain(
                 contents[id] = content;
             }
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Redis connected but failing: every id counts as a miss and PostgreSQL answers.
+            // Redis connected but failing, however the driver says so: every id counts as a miss and PostgreSQL answers.
         }
 
         var missing = ids.Where(id => !contents.ContainsKey(id)).ToList();

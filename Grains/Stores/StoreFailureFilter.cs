@@ -17,18 +17,33 @@ internal sealed class StoreFailureFilter : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (NpgsqlException exception)
+        catch (Exception exception) when (StoreOf(exception) is { } store)
         {
-            throw new StoreUnavailableException(Describe(context, "PostgreSQL", exception));
-        }
-        catch (RedisException exception)
-        {
-            throw new StoreUnavailableException(Describe(context, "Redis", exception));
+            // The driver's message names the failure (refused connection, reset, timeout, SQL state) but no secret:
+            // Npgsql and StackExchange.Redis never put a password in one.
+            throw new StoreUnavailableException($"{context.MethodName} failed: {store} was unavailable ({exception.Message}); retry once it is back");
         }
     }
 
-    // The driver's message names the failure (refused connection, timeout, SQL state) but no secret: Npgsql and
-    // StackExchange.Redis never put a password in one.
-    private static string Describe(IIncomingGrainCallContext context, string store, Exception exception) =>
-        $"{context.MethodName} failed: {store} was unavailable ({exception.Message}); retry once it is back";
+    // The store whose driver threw, found anywhere in the chain: a driver may wrap its own exception in a plain one (a
+    // connection reset mid-command has reached callers as an InvalidOperationException around Redis' socket error).
+    private static string? StoreOf(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            var origin = current.GetType().Namespace ?? string.Empty;
+            if (current is NpgsqlException || origin.StartsWith("Npgsql", StringComparison.Ordinal))
+            {
+                return "PostgreSQL";
+            }
+
+            if (current is RedisException || origin.StartsWith("StackExchange.Redis", StringComparison.Ordinal) ||
+                origin.StartsWith("Pipelines.Sockets.Unofficial", StringComparison.Ordinal))
+            {
+                return "Redis";
+            }
+        }
+
+        return null;
+    }
 }

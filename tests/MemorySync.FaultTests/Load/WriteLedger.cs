@@ -7,6 +7,7 @@ internal sealed class WriteLedger
 {
     private readonly ConcurrentQueue<LedgerEntry> _entries = new();
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _firstFailures = new(StringComparer.Ordinal);
     private long _searches;
     private long _failedSearches;
     private long _slowestFailureTicks;
@@ -24,6 +25,9 @@ internal sealed class WriteLedger
     /// <summary>How the failed calls failed, by exception type: what a caller saw during the fault.</summary>
     public string Failures => string.Join(", ", _failures.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key} x{pair.Value}"));
 
+    /// <summary>The first failure of each type, whole (message and stack): what to read when a type is unexpected.</summary>
+    public string FirstFailureOf(string type) => _firstFailures.GetValueOrDefault(type, string.Empty);
+
     /// <summary>The exception types the failed calls ended with.</summary>
     public IReadOnlyCollection<string> FailureTypes => [.. _failures.Keys];
 
@@ -35,6 +39,7 @@ internal sealed class WriteLedger
     public void RecordFailure(Exception exception, TimeSpan took)
     {
         _failures.AddOrUpdate(exception.GetType().Name, 1, (_, count) => count + 1);
+        _firstFailures.TryAdd(exception.GetType().Name, exception.ToString());
         var ticks = took.Ticks;
         for (var slowest = Interlocked.Read(ref _slowestFailureTicks); ticks > slowest; slowest = Interlocked.Read(ref _slowestFailureTicks))
         {

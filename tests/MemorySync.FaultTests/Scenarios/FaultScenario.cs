@@ -86,7 +86,7 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         // A failed call told its caller what happened, in a type the caller can act on (retry later): never a store
         // driver's exception, nor one the client could not even deserialize (CodecNotFoundException).
         var unclear = workload.Ledger.FailureTypes.Except(ClearFailures).ToList();
-        Assert.True(unclear.Count == 0, $"{name}: calls failed with {string.Join(", ", unclear)}");
+        Assert.True(unclear.Count == 0, $"{name}: calls failed with {string.Join("; ", unclear.Select(workload.Ledger.FirstFailureOf))}");
         Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
         var dead = cluster.DeadSilos();
         Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
