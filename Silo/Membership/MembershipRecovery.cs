@@ -46,9 +46,10 @@ internal sealed class MembershipRecovery(
             {
                 await CheckAsync();
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException or RedisClusteringException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // Redis is down or restarting: the next tick looks again.
+                // Redis is down or restarting (StackExchange.Redis reports a reset connection in more types than its own):
+                // the next tick looks again. Letting it escape would end this service, and the host with it.
                 MembershipLog.CheckFailed(logger, exception);
             }
         }
