@@ -9,8 +9,6 @@ namespace MemorySync.Cli;
 /// </summary>
 internal static class InvalidUtf8Arguments
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>What is wrong with the first bad argument, or null when every argument is valid UTF-8.</summary>
     public static string? Describe()
     {
@@ -25,17 +23,14 @@ internal static class InvalidUtf8Arguments
         foreach (var range in arguments.Split((byte)0))
         {
             var argument = arguments[range];
-            try
+            if (!StrictUtf8Lines.TryDecode(argument, out var text, out var problem))
             {
-                previous = Strict.GetString(argument);
-            }
-            catch (DecoderFallbackException exception)
-            {
-                var bad = string.Join(' ', (exception.BytesUnknown ?? []).Select(value => $"0x{value:X2}"));
                 // Named by its option when it is an option's value, else shown (U+FFFD in place of the bad bytes).
                 var which = previous.StartsWith("--", StringComparison.Ordinal) ? $"the value of {previous}" : $"the argument '{Shorten(argument)}'";
-                return $"{which} is not valid UTF-8 (byte {bad} at offset {exception.Index})";
+                return $"{which} is {problem}";
             }
+
+            previous = text;
         }
 
         return null;

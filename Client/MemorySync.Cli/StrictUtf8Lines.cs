@@ -17,6 +17,22 @@ internal static class StrictUtf8Lines
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The bytes as text, or what is wrong with them ("not valid UTF-8 (byte 0xFF at offset 3)").</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> bytes, out string text, out string problem)
+    {
+        try
+        {
+            (text, problem) = (Strict.GetString(bytes), string.Empty);
+            return true;
+        }
+        catch (DecoderFallbackException exception)
+        {
+            var bad = string.Join(' ', (exception.BytesUnknown ?? []).Select(value => $"0x{value:X2}"));
+            (text, problem) = (string.Empty, $"not valid UTF-8 (byte {bad} at offset {exception.Index})");
+            return false;
+        }
+    }
+
     public static async IAsyncEnumerable<FileLine> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(path);
@@ -62,14 +78,6 @@ internal static class StrictUtf8Lines
             span = span[..^1];
         }
 
-        try
-        {
-            return new FileLine(number, Strict.GetString(span), null);
-        }
-        catch (DecoderFallbackException exception)
-        {
-            var bad = string.Join(' ', (exception.BytesUnknown ?? []).Select(value => $"0x{value:X2}"));
-            return new FileLine(number, null, $"not valid UTF-8 (byte {bad} at offset {exception.Index})");
-        }
+        return TryDecode(span, out var text, out var problem) ? new FileLine(number, text, null) : new FileLine(number, null, problem);
     }
 }

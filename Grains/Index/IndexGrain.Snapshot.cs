@@ -28,7 +28,7 @@ internal sealed partial class IndexGrain
     public Task<IndexShardInfo> GetInfoAsync() =>
         Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
             _indexFactory, faissOptions.Value.Factory, Training,
-            _indexFactory == faissOptions.Value.Factory ? faissOptions.Value.SearchParameters : null));
+            Trained ? faissOptions.Value.SearchParameters : null));
 
     public Task SnapshotAsync() => TakeSnapshotAsync(CancellationToken.None);
 

@@ -127,26 +127,13 @@ internal sealed partial class IndexGrain
     // takes the index's lock in turn) and trains and fills a new index with them.
     private FaissIndex BuildTrained(FaissIndex source, long[] labels)
     {
-        var dimension = source.Dimension;
-        var vectors = new float[labels.Length * dimension];
-        var kept = new List<long>(labels.Length);
-        foreach (var label in labels)
-        {
-            // Null when a flush removed the label since the copy; the catch-up settles it.
-            var vector = source.Reconstruct(label);
-            if (vector is not null)
-            {
-                vector.CopyTo(vectors, kept.Count * dimension);
-                kept.Add(label);
-            }
-        }
-
-        var rows = vectors.AsSpan(0, kept.Count * dimension);
+        // A label a flush removed since the copy is not read back; the catch-up settles it.
+        var (rows, kept) = ReadBack(source, labels);
         var index = CreateIndex(faissOptions.Value.Factory);
         try
         {
-            index.Train(rows);
-            index.Add(rows, [.. kept]);
+            index.Train(rows.Span);
+            index.Add(rows.Span, kept);
             return index;
         }
         catch
@@ -164,20 +151,27 @@ internal sealed partial class IndexGrain
             .Select(pair => pair.Key).ToArray();
         var gone = copied.Keys.Where(label => !_labels.ContainsKey(label)).ToArray();
         trained.Remove([.. changed, .. gone]);
-        var dimension = trained.Dimension;
-        var vectors = new float[changed.Length * dimension];
-        var labels = new List<long>(changed.Length);
-        foreach (var label in changed)
+        var (rows, kept) = ReadBack(_index, changed);
+        trained.Add(rows.Span, kept);
+        return changed.Length + gone.Length;
+    }
+
+    // The vectors the index holds under these labels, packed row after row, and the labels it still had.
+    private static (ReadOnlyMemory<float> Rows, long[] Labels) ReadBack(FaissIndex from, IReadOnlyCollection<long> labels)
+    {
+        var dimension = from.Dimension;
+        var rows = new float[labels.Count * dimension];
+        var kept = new List<long>(labels.Count);
+        foreach (var label in labels)
         {
-            var vector = _index.Reconstruct(label);
+            var vector = from.Reconstruct(label);
             if (vector is not null)
             {
-                vector.CopyTo(vectors, labels.Count * dimension);
-                labels.Add(label);
+                vector.CopyTo(rows, kept.Count * dimension);
+                kept.Add(label);
             }
         }
 
-        trained.Add(vectors.AsSpan(0, labels.Count * dimension), [.. labels]);
-        return changed.Length + gone.Length;
+        return (rows.AsMemory(0, kept.Count * dimension), [.. kept]);
     }
 }

@@ -28,39 +28,23 @@ internal sealed partial class MemoryGrain(
     private const long MaxClockSkew = 60_000L << 16;
 
     private StoredMemory? _stored;
+
+    // Set at activation and whenever a commit's outcome is uncertain: the next call reads PostgreSQL first.
     private bool _reloadBeforeNextWrite;
 
     private string MemoryId => this.GetPrimaryKeyString();
 
     private IIndexGrain Shard => GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards));
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // An id outside the charset has nothing stored and every write refuses it (MemoryValidator). Loading it anyway
-        // would send it to PostgreSQL, which fails on a NUL in it, and the client would get that error (an exception it
-        // cannot even deserialize) instead of the refusal.
-        if (!MemoryIds.IsValid(MemoryId, memoryOptions.Value.MaxIdLength))
-        {
-            return;
-        }
-
-        try
-        {
-            _stored = await episodic.LoadAsync(MemoryId, cancellationToken);
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-        {
-            // PostgreSQL is down: activate anyway and read it before the first call, which then fails with a clear
-            // StoreUnavailableException while it stays down. A failed activation would reach the caller as the
-            // driver's own exception, which the client cannot deserialize.
-            _reloadBeforeNextWrite = true;
-            return;
-        }
-
-        if (_stored is not null)
-        {
-            HybridLogicalClock.Shared.Observe(_stored.Hlc);
-        }
+        // PostgreSQL is read before the first call that needs the memory, not here: an activation failed by a down
+        // PostgreSQL reaches the caller as the driver's own exception (which the client cannot even deserialize), while a
+        // failed call reaches it through StoreFailureFilter as a StoreUnavailableException. An id outside the charset
+        // is never read at all: nothing is stored under it, every write refuses it (MemoryValidator), and PostgreSQL
+        // would fail on a NUL in it instead of that refusal.
+        _reloadBeforeNextWrite = MemoryIds.IsValid(MemoryId, memoryOptions.Value.MaxIdLength);
+        return Task.CompletedTask;
     }
 
     public async Task<MemoryRecord?> GetAsync()
@@ -220,16 +204,7 @@ internal sealed partial class MemoryGrain(
     {
         if (_reloadBeforeNextWrite)
         {
-            try
-            {
-                _stored = await episodic.LoadAsync(MemoryId);
-            }
-            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-            {
-                throw new StoreUnavailableException(
-                    $"PostgreSQL did not answer reading memory {MemoryId} ({exception.Message}); nothing was written, retry once it is back");
-            }
-
+            _stored = await episodic.LoadAsync(MemoryId);
             _reloadBeforeNextWrite = false;
             if (_stored is not null)
             {

@@ -76,7 +76,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     {
         try
         {
-            var results = await RunInOneTransactionAsync(group).ConfigureAwait(false);
+            var results = await RunInOneTransactionAsync(group, freshStatements: false).ConfigureAwait(false);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Result.TrySetResult(results[i]);
@@ -100,7 +100,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     {
         try
         {
-            var results = await RunInOneTransactionAsync([queued]).ConfigureAwait(false);
+            var results = await RunInOneTransactionAsync([queued], freshStatements: true).ConfigureAwait(false);
             queued.Result.TrySetResult(results[0]);
         }
         catch (Exception exception)
@@ -111,7 +111,9 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
 
     // One round trip: a batch sent without an explicit transaction runs in one implicit transaction (a single Sync
     // ends it), so its statements commit together, or none does if one fails, without a BEGIN and a COMMIT of its own.
-    private async Task<object?[]> RunInOneTransactionAsync(IReadOnlyList<QueuedStatement> group)
+    // A statement runs as it was queued the first time; a retry after a failed batch needs a fresh copy of it
+    // (freshStatements), since Npgsql unbound the parameters of the failed one.
+    private async Task<object?[]> RunInOneTransactionAsync(IReadOnlyList<QueuedStatement> group, bool freshStatements)
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
@@ -123,7 +125,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
 
         foreach (var queued in group)
         {
-            batch.BatchCommands.Add(queued.CopyOfStatement());
+            batch.BatchCommands.Add(freshStatements ? queued.CopyOfStatement() : queued.Statement);
         }
 
         // One value per statement: the first column of its first row, null when it returned no row. PostgreSQL commits
@@ -148,14 +150,13 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
 
     private sealed class QueuedStatement(NpgsqlBatchCommand statement, bool durable)
     {
-        /// <summary>
-        /// A fresh copy for each batch the statement runs in: after a failed batch Npgsql has unbound its parameters,
-        /// and the statement may run again, alone.
-        /// </summary>
+        public NpgsqlBatchCommand Statement { get; } = statement;
+
+        /// <summary>A fresh copy, for running the statement again alone after its batch failed (which unbound its parameters).</summary>
         public NpgsqlBatchCommand CopyOfStatement()
         {
-            var copy = new NpgsqlBatchCommand(statement.CommandText);
-            foreach (NpgsqlParameter parameter in statement.Parameters)
+            var copy = new NpgsqlBatchCommand(Statement.CommandText);
+            foreach (NpgsqlParameter parameter in Statement.Parameters)
             {
                 copy.Parameters.Add(parameter.Clone());
             }

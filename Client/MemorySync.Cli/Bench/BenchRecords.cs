@@ -33,6 +33,19 @@ internal sealed class BenchRecords(int seed, int dimension = BenchRecords.Dimens
             $$"""{"bench":true,"n":{{index}}}""", Vector(random, index % Clusters), AgentId: $"bench-agent-{index % 5}");
     }
 
+    /// <summary>The first <paramref name="count"/> records' vectors, row after row (row i is label i), as the bench indexes them.</summary>
+    public float[] Vectors(int count)
+    {
+        var rows = new float[(long)count * dimension];
+        for (var i = 0; i < count; i++)
+        {
+            // A record's vector depends on its index only, never on the id prefix.
+            Create(string.Empty, i).Embedding!.CopyTo(rows, (long)i * dimension);
+        }
+
+        return rows;
+    }
+
     /// <summary>A query shaped like the records (near one of their centres), never equal to any of them.</summary>
     public float[] Query(int index)
     {

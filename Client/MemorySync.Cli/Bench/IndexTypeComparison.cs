@@ -16,11 +16,7 @@ internal sealed class IndexTypeComparison(TextWriter progress)
     {
         FaissIndex.SetThreadCount(1);
         var records = new BenchRecords(seed: 42);
-        var stored = new float[(long)vectors * BenchRecords.Dimension];
-        for (var i = 0; i < vectors; i++)
-        {
-            records.Create("bench", i).Embedding!.CopyTo(stored, (long)i * BenchRecords.Dimension);
-        }
+        var stored = records.Vectors(vectors);
 
         var labels = Enumerable.Range(0, vectors).Select(i => (long)i).ToArray();
         var probes = Enumerable.Range(0, queries).Select(records.Query).ToList();
@@ -42,7 +38,7 @@ internal sealed class IndexTypeComparison(TextWriter progress)
                 }
 
                 var (median, found) = Measure(index, probes);
-                var recall = found.Select((result, q) => result.Count(truth[q].Contains)).Sum() / (double)(queries * K);
+                var recall = found.Select((result, q) => SearchBench.Overlap(truth[q], result)).Sum() / queries;
                 rows.Add(new IndexTypeRow(candidate.Factory, nprobe, median, recall, buildSeconds));
             }
         }

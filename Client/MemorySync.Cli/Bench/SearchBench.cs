@@ -15,11 +15,7 @@ internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, T
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(int memories, int queries, IndexType indexType)
     {
-        var vectors = new float[(long)memories * BenchRecords.Dimension];
-        for (var i = 0; i < memories; i++)
-        {
-            loader.Create(i).Embedding!.CopyTo(vectors, (long)i * BenchRecords.Dimension);
-        }
+        var vectors = loader.Records.Vectors(memories);
 
         var labels = Enumerable.Range(0, memories).Select(i => (long)i).ToArray();
         using var exact = FaissIndex.Create(FaissIndex.DefaultFactory, FaissMetric.InnerProduct, BenchRecords.Dimension);
@@ -79,5 +75,5 @@ internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, T
     }
 
     // The fraction of the exact top k found; ids outside the bench set (-1) never match.
-    private static double Overlap(HashSet<long> exact, IEnumerable<long> found) => found.Count(exact.Contains) / (double)K;
+    public static double Overlap(HashSet<long> exact, IEnumerable<long> found) => found.Count(exact.Contains) / (double)K;
 }

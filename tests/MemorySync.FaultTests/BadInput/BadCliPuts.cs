@@ -34,7 +34,7 @@ internal static class BadCliPuts
     // surrogate would reach the CLI as U+FFFD (the invalid bytes below are the command line's form of it).
     private static readonly Gen<BadCliPut> RefusedWrites =
         from bad in BadWrites.OfMemoryFields
-        where Representable(bad.Write)
+        where bad.HasUtf8Form && PutArguments(bad.Write).All(argument => !argument.Contains((byte)0))
         select new BadCliPut($"error: {bad.Field}: ", bad.Description, PutArguments(bad.Write));
 
     private static readonly Gen<BadCliPut> NotUtf8 =
@@ -73,28 +73,6 @@ internal static class BadCliPuts
 
     private static MemoryWrite Valid() =>
         new($"bad-{Guid.NewGuid():N}", "A perfectly fine memory.", MemoryTypes.Semantic, 0.5, """{"ok":true}""", TestVectors.Unit(Random.Shared));
-
-    private static bool Representable(MemoryWrite write) =>
-        new[] { write.MemoryId, write.Content, write.AgentId, write.MemoryType, write.MetadataJson ?? string.Empty }
-            .All(text => !text.Contains('\0', StringComparison.Ordinal) && IsWellFormed(text));
-
-    // No unpaired surrogate.
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static List<byte[]> PutArguments(MemoryWrite write)
     {

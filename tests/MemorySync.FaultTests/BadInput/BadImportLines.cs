@@ -41,7 +41,7 @@ internal static class BadImportLines
     // refused by the CLI by line number; every other bad write reaches the silo, which names the field.
     private static readonly Gen<BadImportLine> RefusedWrites =
         from bad in BadWrites.OfMemoryFields
-        where double.IsFinite(bad.Write.Importance) && bad.Write.Embedding!.All(float.IsFinite) && !bad.Description.Contains("surrogate")
+        where double.IsFinite(bad.Write.Importance) && bad.Write.Embedding!.All(float.IsFinite) && bad.HasUtf8Form
         select IsJson(bad.Write.MetadataJson)
             ? new BadImportLine(bad.Write.MemoryId, $"{bad.Field}: ", bad.Description, JsonLine(bad.Write))
             : new BadImportLine(null, string.Empty, bad.Description, JsonLine(bad.Write));

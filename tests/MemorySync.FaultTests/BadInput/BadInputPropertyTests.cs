@@ -16,11 +16,8 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
     [Fact]
     public async Task BadWrite_IsRefusedNamingTheField_AndLeavesEveryStoreUnchanged()
     {
-        await cluster.EnsureServingAsync();
-        await using var client = await cluster.ConnectClientAsync();
-        await using var redis = await cluster.ConnectRedisAsync();
-        var stores = new StoresAtRest(cluster, client, redis);
-        var before = await stores.WaitUntilStillAsync();
+        await using var stores = await StoresAtRest.ReadAsync(cluster);
+        var client = stores.Client;
 
         await BadWrites.Any.SampleAsync(async bad =>
         {
@@ -31,7 +28,7 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
             Assert.Equal(0, batch.Synced);
             Assert.StartsWith($"{bad.Field}: ", Assert.Single(batch.Errors).Error, StringComparison.Ordinal);
 
-            await stores.AssertUnchangedAsync(before, bad);
+            await stores.AssertUnchangedAsync(bad);
         }, output.WriteLine, iter: Samples, threads: 1);
     }
 }

@@ -29,11 +29,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
     [Fact]
     public async Task BadPut_ExitsWithInvalidInput_SayingWhatIsWrong_AndLeavesEveryStoreUnchanged()
     {
-        await cluster.EnsureServingAsync();
-        await using var client = await cluster.ConnectClientAsync();
-        await using var redis = await cluster.ConnectRedisAsync();
-        var stores = new StoresAtRest(cluster, client, redis);
-        var before = await stores.WaitUntilStillAsync();
+        await using var stores = await StoresAtRest.ReadAsync(cluster);
 
         await BadCliPuts.Any.SampleAsync(async bad =>
         {
@@ -44,18 +40,14 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
             Assert.Contains(bad.Expected, run.Error, StringComparison.Ordinal);
             // --json was asked for: stdout holds a document or nothing, never help text or a partial record.
             Assert.Equal(string.Empty, run.Output);
-            await stores.AssertUnchangedAsync(before, bad);
+            await stores.AssertUnchangedAsync(bad);
         }, output.WriteLine, iter: PutSamples, threads: 1);
     }
 
     [Fact]
     public async Task ImportOfBadLines_ReportsEachLineOrMemory_ExitsWithInvalidInput_AndLeavesEveryStoreUnchanged()
     {
-        await cluster.EnsureServingAsync();
-        await using var client = await cluster.ConnectClientAsync();
-        await using var redis = await cluster.ConnectRedisAsync();
-        var stores = new StoresAtRest(cluster, client, redis);
-        var before = await stores.WaitUntilStillAsync();
+        await using var stores = await StoresAtRest.ReadAsync(cluster);
 
         await BadImportLines.Any.Array[1, 6].SampleAsync(async lines =>
         {
@@ -86,7 +78,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
                 File.Delete(file);
             }
 
-            await stores.AssertUnchangedAsync(before, string.Join("; ", lines.Select(line => line.Description)));
+            await stores.AssertUnchangedAsync(string.Join("; ", lines.Select(line => line.Description)));
         }, output.WriteLine, iter: ImportSamples, threads: 1);
     }
 }
