@@ -17,8 +17,8 @@ public interface IIndexGrain : IGrainWithIntegerKey
     /// </summary>
     Task RestoreAsync(long label, long failedVersion, IndexEntry? previous);
 
-    /// <summary>The <paramref name="k"/> closest vectors of this shard, optionally only one agent's and some types.</summary>
-    Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes);
+    /// <summary>The <paramref name="k"/> closest vectors of this shard, optionally only some agents' and some types.</summary>
+    Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, IReadOnlyList<string>? agentIds, IReadOnlyList<string>? memoryTypes);
 
     /// <summary>Reads the FAISS index itself for one label.</summary>
     Task<IndexEntryProbe> ProbeAsync(long label);

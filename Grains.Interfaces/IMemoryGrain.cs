@@ -13,7 +13,12 @@ public interface IMemoryGrain : IGrainWithStringKey
     Task<MemoryRecord?> GetAsync();
 
     /// <summary>Stores a tombstone version and removes the memory from Redis and FAISS; null if there was nothing to delete.</summary>
-    Task<MemoryRecord?> DeleteAsync();
+    /// <param name="callerAgents">The agents the caller is bound to (null: a trusted caller); another agent's memory is refused.</param>
+    /// <exception cref="ForeignMemoryException">The memory belongs to an agent outside <paramref name="callerAgents"/>; nothing changed.</exception>
+    Task<MemoryRecord?> DeleteAsync(IReadOnlyList<string>? callerAgents = null);
+
+    /// <summary>The agent the memory's latest version belongs to (a tombstone's too), or null when it never existed.</summary>
+    Task<string?> GetOwnerAsync();
 
     /// <summary>Every version PostgreSQL kept, oldest first, tombstones included.</summary>
     Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync();

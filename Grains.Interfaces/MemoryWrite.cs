@@ -15,6 +15,14 @@ namespace MemorySync;
 /// <param name="Timestamp">The writer's hybrid-logical-clock time of the change (the client facade stamps it).</param>
 /// <param name="Strategy">Overrides the deployment's conflict strategy for this write.</param>
 /// <param name="Mode">Eventual (default) or strict (all-or-nothing across the three stores).</param>
+/// <param name="CallerAgents">
+/// The agents the caller is bound to (an API key's), or null for a trusted caller. When set, a memory that belongs to
+/// another agent is refused with <see cref="ForeignMemoryException"/>, and so is an <paramref name="AgentId"/> outside the set.
+/// </param>
+/// <param name="ExpectedVersion">
+/// A precondition (HTTP's If-Match): the write is refused with <see cref="MemoryConflictException"/>, nothing stored,
+/// unless the memory's current version is this one (0: the memory must not exist or be deleted).
+/// </param>
 [GenerateSerializer, Immutable, Alias("MemorySync.MemoryWrite")]
 public sealed record MemoryWrite(
     [property: Id(0)] string MemoryId,
@@ -30,7 +38,9 @@ public sealed record MemoryWrite(
     [property: Id(10)] IReadOnlyDictionary<string, long>? BaseVersionVector = null,
     [property: Id(11)] long? Timestamp = null,
     [property: Id(12)] ConflictStrategy? Strategy = null,
-    [property: Id(13)] SyncMode Mode = SyncMode.Eventual)
+    [property: Id(13)] SyncMode Mode = SyncMode.Eventual,
+    [property: Id(14)] IReadOnlyList<string>? CallerAgents = null,
+    [property: Id(15)] long? ExpectedVersion = null)
 {
     public const string DefaultAgent = "default";
 }

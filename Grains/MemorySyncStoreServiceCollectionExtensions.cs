@@ -4,6 +4,7 @@ using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
 using MemorySync.Health;
 using MemorySync.Index;
+using MemorySync.Keys;
 using MemorySync.Migrations;
 using MemorySync.Outbox;
 using MemorySync.Stores;
@@ -57,6 +58,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<RedisSweepSource>();
         services.AddSingleton<PartitionInspector>();
         services.AddSingleton<IndexSnapshotStore>();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ConsistencySchedule>();
         services.AddMetrics();
         services.AddSingleton<MemorySyncMetrics>();

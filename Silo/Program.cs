@@ -1,8 +1,9 @@
 using MemorySync.Silo;
+using MemorySync.Silo.Api;
 
 // appsettings.json lives next to the program, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddMemorySyncSilo();
+builder.AddMemorySyncSilo().AddMemorySyncAgentApi();
 var app = builder.Build();
 
 var startupExitCode = await SiloStartup.PrepareAsync(app);
@@ -12,5 +13,6 @@ if (startupExitCode != 0)
 }
 
 app.MapMemorySyncEndpoints();
+app.MapMemorySyncAgentApi();
 await app.RunAsync();
 return 0;

@@ -24,6 +24,7 @@ internal static class CliApplication
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(RepairCommand.Create(context));
         root.Subcommands.Add(ReindexCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(DemoDataCommand.Create(context));
         if (InvalidUtf8Arguments.Describe() is { } invalid)

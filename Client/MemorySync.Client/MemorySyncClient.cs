@@ -20,6 +20,7 @@ public sealed class MemorySyncClient : IAsyncDisposable
         _host = host;
         _cluster = host.Services.GetRequiredService<IClusterClient>();
         _writerId = writerId;
+        Operations = new MemorySyncOperations(_cluster);
     }
 
     /// <summary>Connects to the cluster, or throws <see cref="ClusterUnreachableException"/> saying where it looked.</summary>
@@ -136,161 +137,13 @@ public sealed class MemorySyncClient : IAsyncDisposable
         return Memory(memoryId).ResolveAsync(choice, content);
     }
 
-    /// <summary>The grains themselves (index shards, consistency partitions), for operators' tools that need more than this facade.</summary>
-    public IGrainFactory Grains => _cluster;
-
-    /// <summary>Every index shard: its size and index type, whether it was restored from a snapshot or rebuilt, and any reindex.</summary>
-    public async Task<IReadOnlyList<IndexShardInfo>> GetIndexInfoAsync()
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        return await Task.WhenAll(Enumerable.Range(0, layout.IndexShards).Select(shard => _cluster.GetGrain<IIndexGrain>(shard).GetInfoAsync()))
-            .ConfigureAwait(false);
-    }
-
-    /// <summary>How the cluster divides its work into consistency partitions and index shards.</summary>
-    public Task<ClusterLayout> GetLayoutAsync() => _cluster.GetGrain<IStatsGrain>(0).GetLayoutAsync();
-
     /// <summary>
-    /// Compares every memory across PostgreSQL, Redis and FAISS now (partition by partition, reporting each one done to
-    /// <paramref name="progress"/>) and returns, per memory that differs, the stores that do (the seed's check_consistency()).
+    /// The operator's calls: consistency checks and repairs, reindex, sweeps, API keys, and the probes the benchmark uses.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckConsistencyAsync(IProgress<int>? progress = null)
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        var found = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var done = 0;
-        // Two partitions at a time: each check already keeps a silo and the stores busy.
-        foreach (var pair in Enumerable.Range(0, layout.ConsistencyPartitions).Chunk(2))
-        {
-            var results = await Task.WhenAll(pair.Select(partition => _cluster.GetGrain<IConsistencyGrain>(partition).CheckAsync())).ConfigureAwait(false);
-            foreach (var (memoryId, stores) in results.SelectMany(result => result))
-            {
-                found[memoryId] = stores;
-            }
+    public MemorySyncOperations Operations { get; }
 
-            done += pair.Length;
-            progress?.Report(done);
-        }
-
-        return found;
-    }
-
-    /// <summary>
-    /// Makes each listed store of each listed memory hold what PostgreSQL holds (the seed's repair_inconsistencies());
-    /// returns per memory whether it worked. An unknown store or an invalid id refuses the whole request, repairing nothing.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, bool>> RepairInconsistenciesAsync(
-        IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies, IProgress<int>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(inconsistencies);
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        // Refuse a bad request before any chunk is repaired, not half-way through (the silo checks each chunk again).
-        ValidateRepairRequest(inconsistencies);
-        var chunks = inconsistencies.Chunk(500).ToList();
-
-        var results = new SortedDictionary<string, bool>(StringComparer.Ordinal);
-        var done = 0;
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            var chunk = chunks[i].ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
-            var repaired = await _cluster.GetGrain<IConsistencyGrain>(i % layout.ConsistencyPartitions).RepairAsync(chunk).ConfigureAwait(false);
-            foreach (var (memoryId, ok) in repaired)
-            {
-                results[memoryId] = ok;
-            }
-
-            done += chunk.Count;
-            progress?.Report(done);
-        }
-
-        return results;
-    }
-
-    /// <summary>Every partition's sweep: running or idle, progress, and the last finished sweep.</summary>
-    public Task<IReadOnlyList<SweepStatus>> GetSweepStatusAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSweepsAsync();
-
-    /// <summary>The active silos and what each hosts.</summary>
-    public Task<IReadOnlyList<SiloInfo>> GetSilosAsync() => _cluster.GetGrain<IStatsGrain>(0).GetSilosAsync();
-
-    /// <summary>
-    /// Deactivates, on every silo, the grains idle for at least <paramref name="idleFor"/> (those that keep themselves
-    /// alive, such as index shards, stay): memory a silo holds only for grains no one uses is returned.
-    /// </summary>
-    public Task CollectIdleActivationsAsync(TimeSpan idleFor) => _cluster.GetGrain<IManagementGrain>(0).ForceActivationCollection(idleFor);
-
-    /// <summary>Each silo's process memory by address, optionally after a full garbage collection on each.</summary>
-    public Task<IReadOnlyDictionary<string, ProcessMemory>> GetSiloMemoryAsync(bool collectGarbageFirst) =>
-        _cluster.GetGrain<IStatsGrain>(0).GetSiloMemoryAsync(collectGarbageFirst);
-
-    /// <summary>Stops reminder-driven sweeps from starting for this long (zero resumes them); requested sweeps still run.</summary>
-    public async Task PauseSweepRemindersAsync(TimeSpan duration)
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        await Task.WhenAll(Enumerable.Range(0, layout.ConsistencyPartitions)
-            .Select(partition => _cluster.GetGrain<IConsistencyGrain>(partition).PauseRemindersAsync(duration))).ConfigureAwait(false);
-    }
-
-    /// <summary>Starts a sweep of every partition now (a partition already sweeping starts another when it is done).</summary>
-    public async Task<IReadOnlyList<SweepStatus>> SweepNowAsync()
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        return await Task.WhenAll(Enumerable.Range(0, layout.ConsistencyPartitions)
-            .Select(partition => _cluster.GetGrain<IConsistencyGrain>(partition).SweepNowAsync())).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Rebuilds every index shard from PostgreSQL into a shadow index and swaps it in (searches go on meanwhile),
-    /// embedding again what another model embedded (or everything, with <paramref name="reembedAll"/>). Reports the
-    /// shards' progress every <paramref name="pollInterval"/> and returns each shard's outcome.
-    /// </summary>
-    public async Task<IReadOnlyList<ReindexProgress>> ReindexAsync(bool reembedAll, IProgress<IReadOnlyList<ReindexProgress>>? progress = null,
-        TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
-    {
-        var layout = await GetLayoutAsync().ConfigureAwait(false);
-        var shards = Enumerable.Range(0, layout.IndexShards).Select(shard => _cluster.GetGrain<IIndexGrain>(shard)).ToList();
-        await Task.WhenAll(shards.Select(shard => shard.StartReindexAsync(reembedAll))).ConfigureAwait(false);
-        while (true)
-        {
-            var states = await Task.WhenAll(shards.Select(shard => shard.GetReindexProgressAsync())).ConfigureAwait(false);
-            var known = states.OfType<ReindexProgress>().ToList();
-            progress?.Report(known);
-            if (known.Count == shards.Count && known.All(state => !state.Running))
-            {
-                return known;
-            }
-
-            if (known.Count < shards.Count)
-            {
-                throw new OrleansException("an index shard was reactivated during the reindex (a silo stopped); run reindex again");
-            }
-
-            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static void ValidateRepairRequest(IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies)
-    {
-        foreach (var (memoryId, stores) in inconsistencies)
-        {
-            if (string.IsNullOrEmpty(memoryId) || memoryId.Length > 512 ||
-                !memoryId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-'))
-            {
-                throw new MemoryValidationException("memory_id", $"'{memoryId}' is not a memory id (1-512 characters of A-Z a-z 0-9 . _ : -)");
-            }
-
-            if (stores is null || stores.Count == 0)
-            {
-                throw new MemoryValidationException("stores", $"memory {memoryId} lists no store to repair");
-            }
-
-            var unknown = stores.FirstOrDefault(store => store is not ("redis" or "faiss"));
-            if (unknown is not null)
-            {
-                throw new MemoryValidationException("stores",
-                    $"\"{unknown}\" (memory {memoryId}) is not a store a repair can fix; use redis or faiss (PostgreSQL is the source of truth)");
-            }
-        }
-    }
+    /// <summary>The grains themselves, for this repository's tests, which stage what no public call may.</summary>
+    internal IGrainFactory Grains => _cluster;
 
     public async ValueTask DisposeAsync()
     {

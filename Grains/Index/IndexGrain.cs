@@ -100,7 +100,7 @@ internal sealed partial class IndexGrain(
         }
     }
 
-    public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, string? agentId, IReadOnlyList<string>? memoryTypes)
+    public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, IReadOnlyList<string>? agentIds, IReadOnlyList<string>? memoryTypes)
     {
         var count = _labels.Count;
         if (count == 0)
@@ -108,7 +108,7 @@ internal sealed partial class IndexGrain(
             return Task.FromResult<IReadOnlyList<IndexMatch>>([]);
         }
 
-        var filtered = agentId is not null || memoryTypes is { Count: > 0 };
+        var filtered = agentIds is not null || memoryTypes is { Count: > 0 };
         // With filters, ask FAISS for more than k and widen until k matches pass or the whole shard was seen.
         var fetch = Math.Min(count, filtered ? Math.Max(k * 4, 64) : k);
         while (true)
@@ -119,7 +119,7 @@ internal sealed partial class IndexGrain(
             var scores = result.DistancesOf(0);
             for (var i = 0; i < labels.Length && matches.Count < k; i++)
             {
-                if (labels[i] >= 0 && _labels.TryGetValue(labels[i], out var indexed) && Passes(indexed, agentId, memoryTypes))
+                if (labels[i] >= 0 && _labels.TryGetValue(labels[i], out var indexed) && Passes(indexed, agentIds, memoryTypes))
                 {
                     matches.Add(new IndexMatch(indexed.MemoryId, labels[i], scores[i]));
                 }
@@ -284,7 +284,7 @@ internal sealed partial class IndexGrain(
         }
     }
 
-    private static bool Passes(IndexedLabel indexed, string? agentId, IReadOnlyList<string>? memoryTypes) =>
-        (agentId is null || indexed.AgentId == agentId) &&
+    private static bool Passes(IndexedLabel indexed, IReadOnlyList<string>? agentIds, IReadOnlyList<string>? memoryTypes) =>
+        (agentIds is null || agentIds.Contains(indexed.AgentId)) &&
         (memoryTypes is not { Count: > 0 } || memoryTypes.Contains(indexed.MemoryType));
 }

@@ -55,11 +55,24 @@ internal sealed partial class MemoryGrain(
 
     public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync() => episodic.HistoryAsync(MemoryId);
 
+    public async Task<string?> GetOwnerAsync()
+    {
+        await ReloadIfUncertainAsync();
+        return _stored?.Record.AgentId;
+    }
+
     public async Task<MemoryRecord> UpsertAsync(MemoryWrite write)
     {
         await ReloadIfUncertainAsync();
         var dimension = faissOptions.Value.Dimension;
         var valid = new MemoryValidator(memoryOptions.Value, dimension).Validate(MemoryId, write);
+        RequireOwnedBy(write.CallerAgents, valid.AgentId);
+        var currentVersion = _stored is { Record.Deleted: false } live ? live.Record.Version : 0;
+        if (write.ExpectedVersion is { } expected && expected != currentVersion)
+        {
+            throw new MemoryConflictException(MemoryId, expected, currentVersion);
+        }
+
         var embedding = valid.Embedding;
         var model = valid.EmbeddingModel;
         if (embedding is null)
@@ -182,9 +195,10 @@ internal sealed partial class MemoryGrain(
         return SyncAsync(record, content.Embedding, writerId, operation, mode, content.Hlc);
     }
 
-    public async Task<MemoryRecord?> DeleteAsync()
+    public async Task<MemoryRecord?> DeleteAsync(IReadOnlyList<string>? callerAgents = null)
     {
         await ReloadIfUncertainAsync();
+        RequireOwnedBy(callerAgents, newAgent: null);
         if (_stored is not { Record.Deleted: false } stored)
         {
             return null;
@@ -198,6 +212,26 @@ internal sealed partial class MemoryGrain(
             Deleted = true,
         };
         return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete", SyncMode.Eventual);
+    }
+
+    // An API key's boundary, checked here, on the memory's own turn, so no other write can move the memory in between.
+    // The latest version decides, a tombstone's too: a deleted memory's history stays its agent's.
+    private void RequireOwnedBy(IReadOnlyList<string>? callerAgents, string? newAgent)
+    {
+        if (callerAgents is null)
+        {
+            return;
+        }
+
+        if (newAgent is not null && !callerAgents.Contains(newAgent, StringComparer.Ordinal))
+        {
+            throw new MemoryValidationException("agent_id", $"'{newAgent}' is not an agent the caller may write for");
+        }
+
+        if (_stored is { } stored && !callerAgents.Contains(stored.Record.AgentId, StringComparer.Ordinal))
+        {
+            throw new ForeignMemoryException(MemoryId);
+        }
     }
 
     private async Task ReloadIfUncertainAsync()

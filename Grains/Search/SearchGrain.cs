@@ -22,8 +22,14 @@ internal sealed class SearchGrain(
     {
         var query = await QueryVectorAsync(request);
         var types = request.MemoryTypes is { Count: > 0 } ? request.MemoryTypes : null;
+        var agents = SearchAgents.Of(request);
+        if (agents is { Count: 0 })
+        {
+            return [];
+        }
+
         var shards = Enumerable.Range(0, memoryOptions.Value.IndexShards)
-            .Select(shard => GrainFactory.GetGrain<IIndexGrain>(shard).SearchAsync(query, request.K, request.AgentId, types));
+            .Select(shard => GrainFactory.GetGrain<IIndexGrain>(shard).SearchAsync(query, request.K, agents, types));
         var matches = (await Task.WhenAll(shards))
             .SelectMany(shardMatches => shardMatches)
             .OrderByDescending(match => match.Score)
@@ -67,9 +73,15 @@ internal sealed class SearchGrain(
             throw new MemoryValidationException("k", $"{request.K} is not in 1..{MaxK}");
         }
 
-        if (request.AgentId is not null && !MemoryIds.IsValid(request.AgentId, memoryOptions.Value.MaxAgentIdLength))
+        var maxAgentLength = memoryOptions.Value.MaxAgentIdLength;
+        if (request.AgentId is not null && !MemoryIds.IsValid(request.AgentId, maxAgentLength))
         {
-            throw new MemoryValidationException("agent_id", $"must be 1-{memoryOptions.Value.MaxAgentIdLength} characters from {MemoryIds.Charset}");
+            throw new MemoryValidationException("agent_id", $"must be 1-{maxAgentLength} characters from {MemoryIds.Charset}");
+        }
+
+        if (request.AgentIds?.FirstOrDefault(agent => !MemoryIds.IsValid(agent, maxAgentLength)) is { } badAgent)
+        {
+            throw new MemoryValidationException("agent_ids", $"'{badAgent}' is not 1-{maxAgentLength} characters from {MemoryIds.Charset}");
         }
 
         var unknownType = request.MemoryTypes?.FirstOrDefault(type => !MemoryTypes.All.Contains(type, StringComparer.Ordinal));

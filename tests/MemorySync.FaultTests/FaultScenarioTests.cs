@@ -40,11 +40,11 @@ public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper o
         options.ConnectTimeout = TimeSpan.FromSeconds(60);
         await using (var client = await MemorySyncClient.ConnectAsync(options))
         {
-            Assert.Equal(FaultCluster.SiloCount, (await client.GetSilosAsync()).Count(silo => silo.Status == "Active"));
+            Assert.Equal(FaultCluster.SiloCount, (await client.Operations.GetSilosAsync()).Count(silo => silo.Status == "Active"));
         }
 
         await new FaultScenario(cluster, output).RunAsync(FaultKind.SiloKilled);
         await using var afterRestart = await MemorySyncClient.ConnectAsync(options);
-        Assert.Equal(FaultCluster.SiloCount, (await afterRestart.GetSilosAsync()).Count(silo => silo.Status == "Active"));
+        Assert.Equal(FaultCluster.SiloCount, (await afterRestart.Operations.GetSilosAsync()).Count(silo => silo.Status == "Active"));
     }
 }

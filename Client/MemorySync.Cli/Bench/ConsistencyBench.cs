@@ -26,24 +26,24 @@ internal sealed class ConsistencyBench(MemorySyncClient client, IConnectionMulti
             var damaged = await DamageAsync(loader, memories, damagedFraction);
             var damagedCheck = await TimeCheckAsync();
             var damagedSweep = await SweepTimer.TimeAsync(client, cancellationToken);
-            var afterwards = await client.CheckConsistencyAsync();
+            var afterwards = await client.Operations.CheckConsistencyAsync();
             return new ConsistencyBenchReport(memories, loaded, damaged, cleanCheck, cleanSweep, damagedCheck, damagedSweep, afterwards.Count);
         }, cancellationToken);
     }
 
     private async Task RepairLeftoversAsync()
     {
-        var found = await client.CheckConsistencyAsync();
+        var found = await client.Operations.CheckConsistencyAsync();
         if (found.Count > 0)
         {
-            await client.RepairInconsistenciesAsync(found);
+            await client.Operations.RepairInconsistenciesAsync(found);
         }
     }
 
     private async Task<TimedCheck> TimeCheckAsync()
     {
         var clock = Stopwatch.StartNew();
-        var found = await client.CheckConsistencyAsync();
+        var found = await client.Operations.CheckConsistencyAsync();
         return new TimedCheck(clock.Elapsed.TotalSeconds, found.Count);
     }
 

@@ -35,12 +35,12 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
             rows.AddRange(await new WriteBench(client, raw, progress).RunAsync(settings.Memories, settings.Concurrency));
         }
 
-        var indexType = IndexType.Of(await client.GetIndexInfoAsync());
+        var indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
         var loader = new BenchLoader(client, redis, keyPrefix, progress);
         foreach (var size in settings.SearchAt.Order())
         {
             await progress.WriteLineAsync($"search at {size:N0}:");
-            var indexed = (await client.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
+            var indexed = (await client.Operations.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
             if (indexed > size * 5L / 4)
             {
                 // A size far below what the cluster indexes cannot be measured without deleting memories.
@@ -49,7 +49,7 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
             }
 
             await loader.LoadAsync(size, cancellationToken);
-            indexType = IndexType.Of(await client.GetIndexInfoAsync());
+            indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
             rows.AddRange(await new SearchBench(client, loader, progress).RunAsync(size, settings.Queries, indexType));
         }
 

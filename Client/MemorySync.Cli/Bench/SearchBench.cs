@@ -23,7 +23,7 @@ internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, T
         using var configured = indexType.Build(vectors, labels);
         var probes = Enumerable.Range(0, queries).Select(loader.Records.Query).ToList();
         var truth = probes.Select(query => new HashSet<long>(exact.Search(query, K).LabelsOf(0).ToArray())).ToList();
-        var indexed = (await client.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
+        var indexed = (await client.Operations.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
         var size = $"{indexed:N0} indexed";
 
         var rawRecall = 0.0;

@@ -10,9 +10,9 @@ internal sealed class SiloMemoryProbe(MemorySyncClient client)
 {
     public async Task<SiloMemoryReading> ReadAsync()
     {
-        var memory = await client.GetSiloMemoryAsync(collectGarbageFirst: true);
-        var indexed = (await client.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
-        var silos = await client.GetSilosAsync();
+        var memory = await client.Operations.GetSiloMemoryAsync(collectGarbageFirst: true);
+        var indexed = (await client.Operations.GetIndexInfoAsync()).Sum(shard => shard.Vectors);
+        var silos = await client.Operations.GetSilosAsync();
         return new SiloMemoryReading(indexed, silos.Sum(silo => silo.Hosts.GetValueOrDefault("memory")),
             memory.Values.Sum(silo => silo.WorkingSetBytes), memory.Values.Sum(silo => silo.ManagedHeapBytes),
             memory.Values.Select(silo => silo.PeakWorkingSetBytes).DefaultIfEmpty().Max());
@@ -24,9 +24,9 @@ internal sealed class SiloMemoryProbe(MemorySyncClient client)
     /// </summary>
     public async Task CollectIdleMemoryGrainsAsync(CancellationToken cancellationToken)
     {
-        await client.CollectIdleActivationsAsync(TimeSpan.FromSeconds(1));
+        await client.Operations.CollectIdleActivationsAsync(TimeSpan.FromSeconds(1));
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && (await client.GetSilosAsync()).Sum(silo => silo.Hosts.GetValueOrDefault("memory")) > 100)
+        while (DateTime.UtcNow < deadline && (await client.Operations.GetSilosAsync()).Sum(silo => silo.Hosts.GetValueOrDefault("memory")) > 100)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }

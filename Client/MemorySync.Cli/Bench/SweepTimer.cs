@@ -12,7 +12,7 @@ internal static class SweepTimer
     /// </summary>
     public static async Task<T> WithRemindersPausedAsync<T>(MemorySyncClient client, Func<Task<T>> measure, CancellationToken cancellationToken)
     {
-        await client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
+        await client.Operations.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
         try
         {
             await WaitUntilNoSweepRunsAsync(client, cancellationToken);
@@ -20,13 +20,13 @@ internal static class SweepTimer
         }
         finally
         {
-            await client.PauseSweepRemindersAsync(TimeSpan.Zero);
+            await client.Operations.PauseSweepRemindersAsync(TimeSpan.Zero);
         }
     }
 
     public static async Task WaitUntilNoSweepRunsAsync(MemorySyncClient client, CancellationToken cancellationToken)
     {
-        while ((await client.GetSweepStatusAsync()).Any(status => status.Phase != "idle"))
+        while ((await client.Operations.GetSweepStatusAsync()).Any(status => status.Phase != "idle"))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
@@ -37,10 +37,10 @@ internal static class SweepTimer
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        await client.SweepNowAsync();
+        await client.Operations.SweepNowAsync();
         while (true)
         {
-            var statuses = await client.GetSweepStatusAsync();
+            var statuses = await client.Operations.GetSweepStatusAsync();
             if (statuses.All(status => status.Phase == "idle" && status.LastSweep is { } last && last.StartedAt >= started.AddSeconds(-1)))
             {
                 var sweeps = statuses.Select(status => status.LastSweep!).ToList();

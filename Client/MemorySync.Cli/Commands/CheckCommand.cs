@@ -34,8 +34,8 @@ internal static class CheckCommand
 
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckAsync(CliContext context, Client.MemorySyncClient client)
     {
-        var layout = await client.GetLayoutAsync();
+        var layout = await client.Operations.GetLayoutAsync();
         var bar = new ProgressBar(context.Error, layout.ConsistencyPartitions, "partitions");
-        return await client.CheckConsistencyAsync(new SynchronousProgress<int>(bar.Report));
+        return await client.Operations.CheckConsistencyAsync(new SynchronousProgress<int>(bar.Report));
     }
 }

@@ -15,10 +15,10 @@ internal static class ReindexCommand
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var stats = await client.GetStatisticsAsync();
-            var layout = await client.GetLayoutAsync();
+            var layout = await client.Operations.GetLayoutAsync();
             // Every shard scans all of PostgreSQL's live memories and keeps its own.
             var bar = new ProgressBar(context.Error, (int)Math.Max(1, stats.LiveMemories * layout.IndexShards), "memories scanned");
-            var results = await client.ReindexAsync(parse.GetValue(reembed),
+            var results = await client.Operations.ReindexAsync(parse.GetValue(reembed),
                 new SynchronousProgress<IReadOnlyList<ReindexProgress>>(states => bar.Report((int)Math.Min(states.Sum(state => state.Scanned),
                     stats.LiveMemories * layout.IndexShards))), cancellationToken: cancellationToken);
             var failed = results.Where(result => result.Error is not null).ToList();

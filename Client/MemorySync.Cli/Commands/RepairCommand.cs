@@ -26,7 +26,7 @@ internal static class RepairCommand
         IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies)
     {
         var bar = new ProgressBar(context.Error, inconsistencies.Count, "memories");
-        var results = await client.RepairInconsistenciesAsync(inconsistencies, new SynchronousProgress<int>(bar.Report));
+        var results = await client.Operations.RepairInconsistenciesAsync(inconsistencies, new SynchronousProgress<int>(bar.Report));
         var failed = results.Where(pair => !pair.Value).Select(pair => pair.Key).ToList();
         var human = results.Count == 0
             ? "nothing to repair"

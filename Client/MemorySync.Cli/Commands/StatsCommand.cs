@@ -15,9 +15,9 @@ internal static class StatsCommand
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var stats = await client.GetStatisticsAsync();
-            var silos = await client.GetSilosAsync();
-            var sweeps = await client.GetSweepStatusAsync();
-            var shards = await client.GetIndexInfoAsync();
+            var silos = await client.Operations.GetSilosAsync();
+            var sweeps = await client.Operations.GetSweepStatusAsync();
+            var shards = await client.Operations.GetIndexInfoAsync();
             var document = JsonSerializer.SerializeToNode(stats, MemorySyncJson.Options)!.AsObject();
             document["silos"] = JsonSerializer.SerializeToNode(silos, MemorySyncJson.Options);
             document["sweeps"] = JsonSerializer.SerializeToNode(sweeps, MemorySyncJson.Options);

@@ -103,7 +103,7 @@ public sealed class FaultCluster : IAsyncLifetime
     {
         await using (var client = await ConnectClientAsync())
         {
-            var layout = await client.GetLayoutAsync();
+            var layout = await client.Operations.GetLayoutAsync();
             await Task.WhenAll(Enumerable.Range(0, layout.IndexShards).Select(shard => client.Grains.GetGrain<IIndexGrain>(shard).SnapshotAsync()));
         }
 

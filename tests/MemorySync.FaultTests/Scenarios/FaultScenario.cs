@@ -93,7 +93,7 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         if (faults.Contains(FaultKind.SnapshotDeleted))
         {
             // The fault did what it says: with no snapshot left, every shard was rebuilt from PostgreSQL (and agrees above).
-            Assert.All(await workload.Client.GetIndexInfoAsync(), shard => Assert.Equal("rebuild", shard.LoadedFrom));
+            Assert.All(await workload.Client.Operations.GetIndexInfoAsync(), shard => Assert.Equal("rebuild", shard.LoadedFrom));
         }
 
         return record;

@@ -80,7 +80,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         await silo.Redis.GetDatabase().KeyDeleteAsync(silo.Stores.RedisKey(id));
 
         var request = new Dictionary<string, IReadOnlyList<string>> { [id] = ["redis"], ["other-id"] = ["postgres"] };
-        var refused = await Assert.ThrowsAsync<MemoryValidationException>(() => silo.Client.RepairInconsistenciesAsync(request));
+        var refused = await Assert.ThrowsAsync<MemoryValidationException>(() => silo.Client.Operations.RepairInconsistenciesAsync(request));
         Assert.Contains("postgres", refused.Message, StringComparison.Ordinal);
         Assert.Null(await silo.Stores.RedisAsync(id));
         Assert.Equal(0L, await silo.Database.ScalarAsync<long>($"SELECT count(*) FROM sync_transactions WHERE operation = 'repair' AND memory_id = '{id}'"));
@@ -131,7 +131,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
             SELECT count(*) FROM (SELECT memory_id FROM sync_transactions WHERE operation = 'repair' AND memory_id LIKE 'cr-{run}-%'
                                   GROUP BY memory_id HAVING count(*) <> 1) AS twice
             """));
-        Assert.Empty(await silo.Client.CheckConsistencyAsync());
+        Assert.Empty(await silo.Client.Operations.CheckConsistencyAsync());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
             .Select(i => new MemoryWrite($"cs-{run}-{i}", $"snapshot memory {i}", Embedding: TestVectors.Unit(random))).ToList();
         var snapshotting = shard.SnapshotAsync();
         var writing = silo.Client.SyncBatchAsync(concurrent);
-        var checking = silo.Client.CheckConsistencyAsync();
+        var checking = silo.Client.Operations.CheckConsistencyAsync();
         await snapshotting;
         Assert.Equal(20, (await writing).Synced);
         await checking;
@@ -181,7 +181,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         Assert.Equal(vectorsBefore, info.Vectors);
         var after = await SearchAllAsync(queries);
         Assert.Equal(before.Select(hits => hits.Select(hit => hit.MemoryId)), after.Select(hits => hits.Select(hit => hit.MemoryId)));
-        Assert.Empty(await silo.Client.CheckConsistencyAsync());
+        Assert.Empty(await silo.Client.Operations.CheckConsistencyAsync());
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         });
 
         var searchesBefore = Volatile.Read(ref searches);
-        var results = await silo.Client.ReindexAsync(reembedAll: false, pollInterval: TimeSpan.FromMilliseconds(100));
+        var results = await silo.Client.Operations.ReindexAsync(reembedAll: false, pollInterval: TimeSpan.FromMilliseconds(100));
         var searchesDuring = Volatile.Read(ref searches) - searchesBefore;
         await stop.CancelAsync();
         await searching;
@@ -256,7 +256,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
             $"SELECT count(*) FROM episodic_memory WHERE memory_id LIKE 'ri-{run}-%' AND embedding_model <> '{MiniLmModelId}'"));
         var top = await silo.Client.SearchAsync(new SearchRequest("Which pet does the user have?", K: 1, AgentId: $"ri{run}"));
         Assert.Equal(ids[4], Assert.Single(top).MemoryId);
-        Assert.Empty(await silo.Client.CheckConsistencyAsync());
+        Assert.Empty(await silo.Client.Operations.CheckConsistencyAsync());
     }
 
     private const string MiniLmModelId = "sentence-transformers/all-MiniLM-L6-v2";
@@ -277,10 +277,10 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
     // Tests share the fixture's stores: each starts from a consistent state, whatever ran before it.
     private async Task RepairEverythingAsync()
     {
-        var found = await Eventually.ReturnsAsync(() => silo.Client.CheckConsistencyAsync(), _ => true, Deadline, "a consistency check");
+        var found = await Eventually.ReturnsAsync(() => silo.Client.Operations.CheckConsistencyAsync(), _ => true, Deadline, "a consistency check");
         if (found.Count > 0)
         {
-            await silo.Client.RepairInconsistenciesAsync(found);
+            await silo.Client.Operations.RepairInconsistenciesAsync(found);
         }
     }
 

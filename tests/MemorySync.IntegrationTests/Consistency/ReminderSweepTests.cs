@@ -24,7 +24,7 @@ public sealed class ReminderSweepTests(SweepingSiloFixture silo) : IClassFixture
         // The outbox had nothing left to do for them: the repair rows are the sweep's.
         Assert.Equal(2L, await silo.Database.ScalarAsync<long>(
             $"SELECT count(DISTINCT memory_id) FROM sync_transactions WHERE operation = 'repair' AND memory_id LIKE 'rs-{run}-%'"));
-        var statuses = await silo.Client.GetSweepStatusAsync();
+        var statuses = await silo.Client.Operations.GetSweepStatusAsync();
         Assert.Contains(statuses, status => status.LastSweep is { Repaired: > 0 });
     }
 
@@ -33,22 +33,22 @@ public sealed class ReminderSweepTests(SweepingSiloFixture silo) : IClassFixture
     {
         var id = $"rp-{Guid.NewGuid():N}"[..20];
         await silo.Client.UpsertAsync(new MemoryWrite(id, "The user's library card expires in May.", Embedding: TestVectors.Unit(new Random(12))));
-        await silo.Client.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
+        await silo.Client.Operations.PauseSweepRemindersAsync(TimeSpan.FromHours(1));
         try
         {
-            var idle = await Eventually.ReturnsAsync(silo.Client.GetSweepStatusAsync, statuses => statuses.All(status => status.Phase == "idle"),
+            var idle = await Eventually.ReturnsAsync(silo.Client.Operations.GetSweepStatusAsync, statuses => statuses.All(status => status.Phase == "idle"),
                 TimeSpan.FromSeconds(60), "running sweeps finished");
             await silo.Redis.GetDatabase().KeyDeleteAsync(silo.Stores.RedisKey(id));
 
             // Proving an absence takes time: three reminder periods (2 s each) pass without a sweep.
             await Task.Delay(TimeSpan.FromSeconds(6));
-            var paused = await silo.Client.GetSweepStatusAsync();
+            var paused = await silo.Client.Operations.GetSweepStatusAsync();
             Assert.Equal(idle.Select(status => status.LastSweep?.FinishedAt), paused.Select(status => status.LastSweep?.FinishedAt));
             Assert.Null(await silo.Stores.RedisAsync(id));
         }
         finally
         {
-            await silo.Client.PauseSweepRemindersAsync(TimeSpan.Zero);
+            await silo.Client.Operations.PauseSweepRemindersAsync(TimeSpan.Zero);
         }
 
         await Eventually.ReturnsAsync(() => silo.Stores.RedisAsync(id), copy => copy?["version"] == "1", TimeSpan.FromSeconds(60),

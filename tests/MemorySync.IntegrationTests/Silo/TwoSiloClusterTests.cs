@@ -73,7 +73,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
             }
 
             // Both silos are listed, and the memories' grains are spread over them.
-            var silos = await client.GetSilosAsync();
+            var silos = await client.Operations.GetSilosAsync();
             Assert.Equal(2, silos.Count);
             Assert.All(silos, silo => Assert.True(silo.Hosts["memory"] > 0, $"{silo.Address} hosts no memory grain"));
             Assert.Equal(1000, silos.Sum(silo => silo.Hosts["memory"]));

@@ -1,0 +1,61 @@
+using MemorySync.Configuration;
+using MemorySync.Memories;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace MemorySync.Keys;
+
+/// <summary>Makes, lists and revokes API keys; only the hash of a key's secret is ever stored.</summary>
+[StatelessWorker]
+internal sealed class ApiKeysGrain(ApiKeyStore store, IOptions<MemoryOptions> memoryOptions) : Grain, IApiKeysGrain
+{
+    public const int MaxAgentsPerKey = 100;
+
+    public async Task<CreatedApiKey> CreateAsync(ApiKeyRequest request)
+    {
+        Validate(request);
+        var (keyId, key, hash) = ApiKeySecrets.Create();
+        var agents = request.Agents.Distinct(StringComparer.Ordinal).ToList();
+        await store.InsertAsync(keyId, hash, request with { Agents = agents });
+        return new CreatedApiKey(keyId, key, agents, ApiScopes.Expand(request.Scope), request.ExpiresAt);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync() => (await store.ListAsync()).Select(key => key.Info()).ToList();
+
+    public Task<bool> RevokeAsync(string keyId) =>
+        ApiKeySecrets.Parse($"msk_{keyId}_x") is null ? Task.FromResult(false) : store.RevokeAsync(keyId);
+
+    private void Validate(ApiKeyRequest request)
+    {
+        if (!Enum.IsDefined(request.Scope))
+        {
+            throw new MemoryValidationException("scope", "is not one of read, write, admin");
+        }
+
+        var maxLength = memoryOptions.Value.MaxAgentIdLength;
+        if (request.Agents.FirstOrDefault(agent => !MemoryIds.IsValid(agent, maxLength)) is { } bad)
+        {
+            throw new MemoryValidationException("agent", $"'{bad}' is not an agent id (1-{maxLength} characters from {MemoryIds.Charset})");
+        }
+
+        if (request.Agents.Count > MaxAgentsPerKey)
+        {
+            throw new MemoryValidationException("agent", $"a key is bound to at most {MaxAgentsPerKey} agents");
+        }
+
+        if (request.Scope == ApiScope.Admin && request.Agents.Count > 0)
+        {
+            throw new MemoryValidationException("agent", "an admin key acts for every agent: give no --agent");
+        }
+
+        if (request.Scope != ApiScope.Admin && request.Agents.Count == 0)
+        {
+            throw new MemoryValidationException("agent", $"a {ApiScopes.Name(request.Scope)} key needs at least one --agent");
+        }
+
+        if (request.ExpiresAt is { } expires && expires <= DateTimeOffset.UtcNow)
+        {
+            throw new MemoryValidationException("expires", "is not in the future");
+        }
+    }
+}

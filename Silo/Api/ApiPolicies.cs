@@ -1,0 +1,19 @@
+using MemorySync.Keys;
+
+namespace MemorySync.Silo.Api;
+
+/// <summary>The authorization policies of the agent API, one per scope, and the per-key rate limiter's name.</summary>
+internal static class ApiPolicies
+{
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Admin = "admin";
+    public const string PerKeyRateLimit = "per-key";
+
+    public static readonly IReadOnlyDictionary<string, ApiScope> Scopes = new Dictionary<string, ApiScope>
+    {
+        [Read] = ApiScope.Read,
+        [Write] = ApiScope.Write,
+        [Admin] = ApiScope.Admin,
+    };
+}

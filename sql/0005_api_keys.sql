@@ -1,0 +1,11 @@
+-- API keys of the agent-facing surfaces (HTTP /v1 and MCP). The secret itself is never stored: only its SHA-256, which
+-- is enough for a random 256-bit secret (no dictionary to attack, so a slow password hash would buy nothing).
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_id       text PRIMARY KEY,
+    secret_hash  bytea NOT NULL,
+    agents       text[] NOT NULL,
+    scope        text NOT NULL CHECK (scope IN ('read', 'write', 'admin')),
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    expires_at   timestamptz,
+    revoked_at   timestamptz
+);
