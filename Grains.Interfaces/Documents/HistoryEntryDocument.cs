@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MemorySync.Documents;
 
@@ -8,7 +8,7 @@ public sealed record HistoryEntryDocument(
     string Content,
     string MemoryType,
     double Importance,
-    JsonElement Metadata,
+    JsonObject Metadata,
     string Checksum,
     bool Deleted,
     string? WriterId,
@@ -16,5 +16,5 @@ public sealed record HistoryEntryDocument(
 {
     public static IReadOnlyList<HistoryEntryDocument> From(IReadOnlyList<MemoryHistoryEntry> history) =>
         history.Select(entry => new HistoryEntryDocument(entry.Version, entry.Content, entry.MemoryType, entry.Importance,
-            JsonDocuments.Parse(entry.MetadataJson), entry.Checksum, entry.Deleted, entry.WriterId, entry.CreatedAt)).ToList();
+            JsonDocuments.ParseObject(entry.MetadataJson), entry.Checksum, entry.Deleted, entry.WriterId, entry.CreatedAt)).ToList();
 }

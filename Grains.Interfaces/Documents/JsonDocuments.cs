@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MemorySync.Documents;
 
@@ -10,4 +11,7 @@ internal static class JsonDocuments
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
     }
+
+    // Metadata is always an object (the write path refuses anything else).
+    public static JsonObject ParseObject(string json) => JsonNode.Parse(json)?.AsObject() ?? [];
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MemorySync.Documents;
 
@@ -14,7 +14,7 @@ public sealed record MemoryDocument(
     string Content,
     string MemoryType,
     double Importance,
-    JsonElement Metadata,
+    JsonObject Metadata,
     long Version,
     string Checksum,
     DateTimeOffset LastModified,
@@ -26,7 +26,7 @@ public sealed record MemoryDocument(
     int? EmbeddingDimension)
 {
     public static MemoryDocument From(MemoryRecord record) => new(
-        record.MemoryId, record.AgentId, record.Content, record.MemoryType, record.Importance, JsonDocuments.Parse(record.MetadataJson),
+        record.MemoryId, record.AgentId, record.Content, record.MemoryType, record.Importance, JsonDocuments.ParseObject(record.MetadataJson),
         record.Version, record.Checksum, record.LastModified, record.VersionVector,
         new StoreVersionsDocument(record.StoreVersions.Redis, record.StoreVersions.Postgres, record.StoreVersions.Faiss),
         record.Deleted, record.Conflicted, record.EmbeddingModel, record.EmbeddingDimension);

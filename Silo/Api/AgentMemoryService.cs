@@ -15,7 +15,7 @@ internal sealed class AgentMemoryService(IGrainFactory grains, IOptions<ApiOptio
     {
         RequireId(memoryId);
         var write = new MemoryWrite(memoryId, body.Content ?? string.Empty, body.MemoryType ?? MemoryTypes.Episodic, body.Importance ?? 0.5,
-            body.Metadata?.GetRawText(), body.Embedding, WriteAgent(caller, body.AgentId), WriterOf(caller), BaseVersion: body.BaseVersion,
+            body.Metadata?.GetRawText(), body.Embedding, await WriteAgentAsync(caller, memoryId, body.AgentId), WriterOf(caller), BaseVersion: body.BaseVersion,
             Timestamp: HybridLogicalClock.Shared.Next(), Strategy: body.Strategy, Mode: body.Mode ?? SyncMode.Eventual,
             CallerAgents: caller.BoundAgents, ExpectedVersion: ifMatch);
         try
@@ -77,7 +77,7 @@ internal sealed class AgentMemoryService(IGrainFactory grains, IOptions<ApiOptio
             try
             {
                 writes.Add(new MemoryWrite(item.MemoryId ?? string.Empty, item.Content ?? string.Empty, item.MemoryType ?? MemoryTypes.Episodic,
-                    item.Importance ?? 0.5, item.Metadata?.GetRawText(), item.Embedding, WriteAgent(caller, item.AgentId), WriterOf(caller),
+                    item.Importance ?? 0.5, item.Metadata?.GetRawText(), item.Embedding, await WriteAgentAsync(caller, item.MemoryId, item.AgentId), WriterOf(caller),
                     Timestamp: HybridLogicalClock.Shared.Next(), CallerAgents: caller.BoundAgents));
             }
             catch (ApiProblemException problem)
@@ -150,8 +150,9 @@ internal sealed class AgentMemoryService(IGrainFactory grains, IOptions<ApiOptio
         }
     }
 
-    // The agent a write is for: the one it names, if the key may write for it; else the key's only agent.
-    private static string WriteAgent(ApiCaller caller, string? requested)
+    // The agent a write is for: the one it names, if the key may write for it; else the key's only agent; else the agent
+    // the memory already belongs to (so an update that names no agent never moves a memory); else "default" for an admin.
+    private async Task<string> WriteAgentAsync(ApiCaller caller, string? memoryId, string? requested)
     {
         if (requested is not null)
         {
@@ -160,12 +161,15 @@ internal sealed class AgentMemoryService(IGrainFactory grains, IOptions<ApiOptio
                 : throw ApiProblemException.Forbidden($"this key may not write for agent '{requested}'", "agent_id");
         }
 
-        return caller.BoundAgents switch
+        if (caller.BoundAgents is [var only])
         {
-            null => MemoryWrite.DefaultAgent,
-            [var only] => only,
-            _ => throw ApiProblemException.BadInput("agent_id", $"this key is bound to {caller.Agents.Count} agents: name the one to write for"),
-        };
+            return only;
+        }
+
+        var owner = MemoryIds.IsValid(memoryId, memoryOptions.Value.MaxIdLength) ? await Memory(memoryId!).GetOwnerAsync() : null;
+        return owner is not null && caller.Sees(owner) ? owner
+            : caller.BoundAgents is null ? MemoryWrite.DefaultAgent
+            : throw ApiProblemException.BadInput("agent_id", $"this key is bound to {caller.Agents.Count} agents: name the one to write for");
     }
 
     // Version vectors count writes per writer: each key is a writer of its own.

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MemorySync.Documents;
 using MemorySync.Keys;
 using MemorySync.Silo.Api;
@@ -26,10 +27,10 @@ internal sealed class MemoryTools(AgentMemoryService service, ILogger<MemoryTool
         [Description("The id of a memory to update; leave out to create a new memory.")] string? memory_id = null,
         [Description("episodic (an event), semantic (a fact), procedural (how to do something) or working (short-lived); episodic when left out.")] string? memory_type = null,
         [Description("How much this matters, from 0 to 1; 0.5 when left out.")] double? importance = null,
-        [Description("A JSON object of labels to keep with the memory, such as {\"topic\": \"travel\"}.")] JsonElement? metadata = null,
+        [Description("A JSON object of labels to keep with the memory, such as {\"topic\": \"travel\"}.")] JsonObject? metadata = null,
         [Description("The agent the memory belongs to; only needed when the key serves several agents.")] string? agent_id = null) =>
         RunAsync("remember", context, ApiScope.Write, caller => service.PutAsync(caller, memory_id ?? NewMemoryId(),
-            new PutMemoryBody(content, memory_type, importance, metadata, AgentId: agent_id), ifMatch: memory_id is null ? 0 : null));
+            new PutMemoryBody(content, memory_type, importance, metadata is null ? null : JsonSerializer.SerializeToElement(metadata), AgentId: agent_id), ifMatch: memory_id is null ? 0 : null));
 
     [McpServerTool(Name = "recall", Title = "Recall", ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Find the memories closest in meaning to a question or a topic, best first, each with a score (higher is closer) " +

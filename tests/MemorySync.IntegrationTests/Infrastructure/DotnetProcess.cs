@@ -40,15 +40,18 @@ internal sealed class DotnetProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartProgram("dotnet", environment, [dll, .. arguments]);
+
+    /// <summary>Any program (node, python3), with the same environment rule and output capture as a .NET one.</summary>
+    public static DotnetProcess StartProgram(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
