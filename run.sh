@@ -104,6 +104,22 @@ say "demo: ./memsync import $(wc -l <"$demo_file") memories ($demo_file)"
     ./memsync search --text "$question" -k 3 ${agent:+--agent "$agent"} </dev/null
 done
 
+# The agent API: one write key for the first demo agent, kept (mode 600) so that a second run reuses it.
+api="http://127.0.0.1:$base_http_port"
+demo_agent="$(./memsync demo-data --queries | head -n 1 | cut -d'|' -f1)"
+demo_agent="${demo_agent:-default}"
+key_file="$state/demo-api-key"
+if [ ! -s "$key_file" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$key_file")" "$api/v1/conflicts")" != 200 ]; then
+    say "demo: ./memsync keys create --agent $demo_agent --scope write --json"
+    (umask 077; ./memsync keys create --agent "$demo_agent" --scope write --json | sed -n 's/.*"key": "\(msk_[^"]*\)".*/\1/p' >"$key_file")
+fi
+say "demo: curl -X POST $api/v1/search -H \"Authorization: Bearer \$(cat .stack/dev/demo-api-key)\" -d '{\"text\": \"...\", \"k\": 2}'"
+question="$(./memsync demo-data --queries | head -n 1 | cut -d'|' -f2)"
+curl -sf -X POST "$api/v1/search" -H "Authorization: Bearer $(cat "$key_file")" -H 'Content-Type: application/json' \
+    -d "{\"text\": \"${question//\"/}\", \"k\": 2}"
+echo
+say "agent API: $api/v1 (OpenAPI: $api/openapi/v1.json), MCP: $api/mcp; the demo key is in .stack/dev/demo-api-key"
+
 say "dashboard: http://127.0.0.1:$base_http_port/dashboard   health: http://127.0.0.1:$base_http_port/health   metrics: http://127.0.0.1:$base_http_port/metrics"
 
 if [ "$detach" -eq 1 ]; then

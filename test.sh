@@ -20,6 +20,12 @@ ensure_dotnet
 ensure_stack_packages
 # promtool checks the silo's /metrics page, and headless Chromium renders its /status page, in the tests.
 ensure_packages prometheus chromium
+# The agent API's real clients: the MCP TypeScript SDK and an OpenAPI validator (tests/clients, from npm), and Python 3
+# for the standard-library example client. The machine's own Node.js is used when there is one.
+command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
+command -v python3 >/dev/null || ensure_packages python3
+say "installing the test clients' npm packages (tests/clients)"
+(cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
 
 results="$REPO_ROOT/TestResults"
 rm -rf "$results"

@@ -31,6 +31,9 @@ public class RunningSiloFixture : IAsyncLifetime
     /// <summary>The Redis for membership and working memory: the shared test Redis unless a subclass brings its own.</summary>
     protected virtual string RedisConnectionString => TestStack.RedisConnectionString;
 
+    /// <summary>The PostgreSQL the silo uses: a throwaway database on the test stack unless a subclass brings its own server.</summary>
+    protected virtual string? PostgresConnectionString => null;
+
     /// <summary>More MEMSYNC_* settings for the silo process.</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>();
 
@@ -46,7 +49,7 @@ public class RunningSiloFixture : IAsyncLifetime
         _database = await ThrowawayDatabase.CreateAsync();
         Environment = new Dictionary<string, string>
         {
-            ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
+            ["MEMSYNC_Postgres__ConnectionString"] = PostgresConnectionString ?? _database.ConnectionString,
             ["MEMSYNC_Redis__ConnectionString"] = RedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
             ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
