@@ -10,7 +10,8 @@ namespace MemorySync.Cli.Bench;
 /// at each size (the bench memories loaded up to it first), the silos' memory, and a clean consistency sweep against
 /// the naive audit of the stores.
 /// </summary>
-internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgres, IConnectionMultiplexer redis, string keyPrefix, TextWriter progress)
+internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgres, IConnectionMultiplexer redis, string keyPrefix, TextWriter progress,
+    HttpAgentApi http)
 {
     // A reading of the silos' memory needs this many newly indexed memories to give a slope worth reporting.
     private const int FewestForMemorySlope = 10_000;
@@ -32,7 +33,7 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
         var rows = new List<BenchRow>();
         await using (var raw = new RawStores(postgres, redis))
         {
-            rows.AddRange(await new WriteBench(client, raw, progress).RunAsync(settings.Memories, settings.Concurrency));
+            rows.AddRange(await new WriteBench(client, raw, progress, http).RunAsync(settings.Memories, settings.Concurrency));
         }
 
         var indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
@@ -50,7 +51,7 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
 
             await loader.LoadAsync(size, cancellationToken);
             indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
-            rows.AddRange(await new SearchBench(client, loader, progress).RunAsync(size, settings.Queries, indexType));
+            rows.AddRange(await new SearchBench(client, loader, progress, http).RunAsync(size, settings.Queries, indexType));
         }
 
         var withGrains = await memory.ReadAsync();

@@ -8,7 +8,8 @@ namespace MemorySync.Cli.Bench;
 /// vectors, searched one query at a time) against MemorySync's search by embedding, both k = 10, with each one's
 /// recall@10 against the exact answer over the bench vectors.
 /// </summary>
-internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, TextWriter progress)
+/// With the HTTP API at hand, the same queries go through it too, beside the Orleans client's row.
+internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, TextWriter progress, HttpAgentApi? http = null)
 {
     private const int K = 10;
     private const int WarmUpQueries = 20;
@@ -31,26 +32,40 @@ internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, T
         var rawRow = raw.Row($"raw faiss: search k={K} at {size} ({indexType})", queries) with { RecallAt10 = rawRecall / queries };
         await progress.WriteLineAsync($"  {rawRow.Name}: done");
 
-        var systemRecall = 0.0;
-        foreach (var query in probes.Take(WarmUpQueries))
+        var systemRow = await MeasureSystemAsync($"memsync: search k={K} at {size}", probes, truth,
+            async query => (await client.SearchAsync(new SearchRequest(Embedding: query, K: K))).Select(hit => hit.MemoryId).ToList());
+        if (http is null)
         {
-            await client.SearchAsync(new SearchRequest(Embedding: query, K: K));
+            return [rawRow, systemRow.ComparedWith(rawRow)];
         }
 
+        var httpRow = await MeasureSystemAsync($"memsync http: search k={K} at {size}", probes, truth, query => http.SearchAsync(query, K));
+        return [rawRow, systemRow.ComparedWith(rawRow), httpRow.ComparedWith(systemRow)];
+    }
+
+    private async Task<BenchRow> MeasureSystemAsync(string name, List<float[]> probes, List<HashSet<long>> truth,
+        Func<float[], Task<IReadOnlyList<string>>> search)
+    {
+        foreach (var query in probes.Take(WarmUpQueries))
+        {
+            await search(query);
+        }
+
+        var recall = 0.0;
         var recorder = new LatencyRecorder();
         recorder.Start();
         for (var i = 0; i < probes.Count; i++)
         {
-            IReadOnlyList<SearchHit> hits = [];
+            IReadOnlyList<string> ids = [];
             var query = probes[i];
-            await recorder.TimeAsync(async () => hits = await client.SearchAsync(new SearchRequest(Embedding: query, K: K)));
-            systemRecall += Overlap(truth[i], hits.Select(hit => loader.IndexOf(hit.MemoryId)));
+            await recorder.TimeAsync(async () => ids = await search(query));
+            recall += Overlap(truth[i], ids.Select(loader.IndexOf));
         }
 
         recorder.Stop();
-        var systemRow = recorder.Row($"memsync: search k={K} at {size}", queries) with { RecallAt10 = systemRecall / queries };
-        await progress.WriteLineAsync($"  {systemRow.Name}: done");
-        return [rawRow, systemRow.ComparedWith(rawRow)];
+        var row = recorder.Row(name, probes.Count) with { RecallAt10 = recall / probes.Count };
+        await progress.WriteLineAsync($"  {row.Name}: done");
+        return row;
     }
 
     private static LatencyRecorder Measure(List<float[]> queries, Func<float[], FaissSearchResult> search, Action<int, FaissSearchResult> check)

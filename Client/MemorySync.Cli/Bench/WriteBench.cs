@@ -7,7 +7,8 @@ namespace MemorySync.Cli.Bench;
 /// 16 connections, in batches of 100 per transaction; Redis pipelined; FAISS batch add; the naive sequential write to
 /// all three), then MemorySync (sequential, from concurrent callers, batch sync), each with its ratio to its raw row.
 /// </summary>
-internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWriter progress)
+/// With the HTTP API at hand, the same writes go through it too, each row beside the Orleans client's.
+internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWriter progress, HttpAgentApi? http = null)
 {
     public async Task<IReadOnlyList<BenchRow>> RunAsync(int memories, int concurrency)
     {
@@ -49,6 +50,14 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         rows.Add(sequential.ComparedWith(naive));
         rows.Add(concurrent.ComparedWith(rows[1]));
         rows.Add(batched.ComparedWith(rows[2]));
+        if (http is not null)
+        {
+            var httpSequential = await MeasureAsync("memsync http: sequential put", Records("hs"), 1, http.PutAsync);
+            var httpConcurrent = await MeasureAsync($"memsync http: {concurrency} concurrent puts", Records("hc"), concurrency, http.PutAsync);
+            rows.Add(httpSequential.ComparedWith(sequential));
+            rows.Add(httpConcurrent.ComparedWith(concurrent));
+        }
+
         return rows;
     }
 

@@ -21,9 +21,10 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "20000,100000",
         };
         var queries = new Option<int>("--queries") { Description = "Queries per search row", DefaultValueFactory = _ => 300 };
+        var http = HttpOption();
         var command = new Command("bench", "Measure MemorySync against the raw stores on this machine, every row in one run")
         {
-            memories, concurrency, searchAt, queries,
+            memories, concurrency, searchAt, queries, http,
         };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
@@ -36,7 +37,8 @@ internal static class BenchCommand
 
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
             await using var redis = await ConnectRedisAsync();
-            var report = await new FullBench(client, dataSource, redis, KeyPrefix(), context.Error).RunAsync(settings, cancellationToken);
+            await using var agentApi = await HttpAgentApi.OpenAsync(client, HttpAddress(parse.GetValue(http)!));
+            var report = await new FullBench(client, dataSource, redis, KeyPrefix(), context.Error, agentApi).RunAsync(settings, cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(report), BenchTable.Format(report));
         }, cancellationToken));
         command.Subcommands.Add(CreateConsistency(context));
@@ -85,6 +87,18 @@ internal static class BenchCommand
         return command;
     }
 
+    // The HTTP rows call the silo's agent API, through a key the run makes and revokes.
+    private static Option<string> HttpOption() => new("--http")
+    {
+        Description = "The silo's HTTP API for the HTTP rows",
+        DefaultValueFactory = _ => $"http://127.0.0.1:{CliContext.Settings["Silo:HttpPort"] ?? "8580"}",
+    };
+
+    private static Uri HttpAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https"
+            ? address
+            : throw new CliInputException($"--http: '{text}' is not an http:// or https:// address of a silo");
+
     private static List<int> ParseSizes(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(part => int.TryParse(part, out var size) && size > 0
@@ -104,7 +118,8 @@ internal static class BenchCommand
     {
         var memories = new Option<int>("--memories") { Description = "Memories written per row", DefaultValueFactory = _ => 2_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the MemorySync row", DefaultValueFactory = _ => 64 };
-        var command = new Command("write", "Write throughput and latency: the raw stores, then MemorySync, with ratios") { memories, concurrency };
+        var http = HttpOption();
+        var command = new Command("write", "Write throughput and latency: the raw stores, then MemorySync, with ratios") { memories, concurrency, http };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var count = parse.GetValue(memories);
@@ -117,7 +132,8 @@ internal static class BenchCommand
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
             await using var redis = await ConnectRedisAsync();
             await using var raw = new RawStores(dataSource, redis);
-            var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new WriteBench(client, raw, context.Error).RunAsync(count, callers),
+            await using var agentApi = await HttpAgentApi.OpenAsync(client, HttpAddress(parse.GetValue(http)!));
+            var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new WriteBench(client, raw, context.Error, agentApi).RunAsync(count, callers),
                 cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));

@@ -16,7 +16,8 @@ public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<Runni
     public async Task Bench_ReportsEveryRow_AgainstItsRawCounterpart()
     {
         await using var cli = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment,
-            "bench", "--memories", "40", "--concurrency", "4", "--search-at", "6000", "--queries", "25", "--json");
+            "bench", "--memories", "40", "--concurrency", "4", "--search-at", "6000", "--queries", "25",
+            "--http", silo.Http.BaseAddress!.ToString(), "--json");
         var exitCode = await cli.WaitForExitAsync(Deadline);
         Assert.True(exitCode == 0, $"memsync bench exited {exitCode.ToString(CultureInfo.InvariantCulture)}: {cli.Error}");
         using var report = JsonDocument.Parse(cli.Output);
@@ -30,6 +31,13 @@ public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<Runni
         Assert.Equal("raw postgres: batches of 100 in one transaction", rows["memsync: batch sync"].GetProperty("compared_to").GetString());
         Assert.All(rows.Values.Where(row => row.GetProperty("name").GetString()!.StartsWith("memsync:", StringComparison.Ordinal)),
             row => Assert.True(row.GetProperty("throughput_ratio").GetDouble() > 0));
+
+        // The HTTP rows stand beside the Orleans client's rows of the same run.
+        Assert.Equal("memsync: sequential", rows["memsync http: sequential put"].GetProperty("compared_to").GetString());
+        Assert.Equal("memsync: 4 concurrent callers", rows["memsync http: 4 concurrent puts"].GetProperty("compared_to").GetString());
+        var httpSearch = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync http: search k=10", StringComparison.Ordinal));
+        Assert.StartsWith("memsync: search k=10", httpSearch.GetProperty("compared_to").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1.0, httpSearch.GetProperty("recall_at10").GetDouble());
 
         var search = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync: search k=10", StringComparison.Ordinal));
         Assert.StartsWith("raw faiss: search k=10", search.GetProperty("compared_to").GetString(), StringComparison.Ordinal);
