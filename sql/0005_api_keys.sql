@@ -5,6 +5,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     secret_hash  bytea NOT NULL,
     agents       text[] NOT NULL,
     scope        text NOT NULL CHECK (scope IN ('read', 'write', 'admin')),
+    -- The key's own rate limit, calls a second; null: the silo's Api:RequestsPerSecond.
+    requests_per_second integer CHECK (requests_per_second > 0),
     created_at   timestamptz NOT NULL DEFAULT now(),
     expires_at   timestamptz,
     revoked_at   timestamptz

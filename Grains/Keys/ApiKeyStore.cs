@@ -6,17 +6,21 @@ namespace MemorySync.Keys;
 /// <summary>The <c>api_keys</c> table (sql/0005).</summary>
 internal sealed class ApiKeyStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "key_id, secret_hash, agents, scope, created_at, expires_at, revoked_at";
+    private const string Columns = "key_id, secret_hash, agents, scope, created_at, expires_at, revoked_at, requests_per_second";
 
     public async Task<DateTimeOffset> InsertAsync(string keyId, byte[] secretHash, ApiKeyRequest request)
     {
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO api_keys (key_id, secret_hash, agents, scope, expires_at) VALUES (@id, @hash, @agents, @scope, @expires) RETURNING created_at");
+            """
+            INSERT INTO api_keys (key_id, secret_hash, agents, scope, expires_at, requests_per_second)
+            VALUES (@id, @hash, @agents, @scope, @expires, @rate) RETURNING created_at
+            """);
         command.Parameters.AddWithValue("id", keyId);
         command.Parameters.AddWithValue("hash", secretHash);
         command.Parameters.AddWithValue("agents", request.Agents.ToArray());
         command.Parameters.AddWithValue("scope", ApiScopes.Name(request.Scope));
         command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.TimestampTz) { Value = (object?)request.ExpiresAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("rate", NpgsqlDbType.Integer) { Value = (object?)request.RequestsPerSecond ?? DBNull.Value });
         return (DateTimeOffset)(DateTime)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 
@@ -56,5 +60,6 @@ internal sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         ApiScopes.Parse(reader.GetString(3)) ?? ApiScope.Read,
         reader.GetFieldValue<DateTimeOffset>(4),
         reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+        reader.IsDBNull(7) ? null : reader.GetInt32(7));
 }

@@ -10,6 +10,7 @@ namespace MemorySync.Keys;
 internal sealed class ApiKeysGrain(ApiKeyStore store, IOptions<MemoryOptions> memoryOptions) : Grain, IApiKeysGrain
 {
     public const int MaxAgentsPerKey = 100;
+    public const int MaxRequestsPerSecond = 1_000_000;
 
     public async Task<CreatedApiKey> CreateAsync(ApiKeyRequest request)
     {
@@ -17,7 +18,7 @@ internal sealed class ApiKeysGrain(ApiKeyStore store, IOptions<MemoryOptions> me
         var (keyId, key, hash) = ApiKeySecrets.Create();
         var agents = request.Agents.Distinct(StringComparer.Ordinal).ToList();
         await store.InsertAsync(keyId, hash, request with { Agents = agents });
-        return new CreatedApiKey(keyId, key, agents, ApiScopes.Expand(request.Scope), request.ExpiresAt);
+        return new CreatedApiKey(keyId, key, agents, ApiScopes.Expand(request.Scope), request.ExpiresAt, request.RequestsPerSecond);
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync() => (await store.ListAsync()).Select(key => key.Info()).ToList();
@@ -51,6 +52,11 @@ internal sealed class ApiKeysGrain(ApiKeyStore store, IOptions<MemoryOptions> me
         if (request.Scope != ApiScope.Admin && request.Agents.Count == 0)
         {
             throw new MemoryValidationException("agent", $"a {ApiScopes.Name(request.Scope)} key needs at least one --agent");
+        }
+
+        if (request.RequestsPerSecond is < 1 or > MaxRequestsPerSecond)
+        {
+            throw new MemoryValidationException("rate", $"{request.RequestsPerSecond} is not in 1..{MaxRequestsPerSecond} calls a second");
         }
 
         if (request.ExpiresAt is { } expires && expires <= DateTimeOffset.UtcNow)

@@ -8,9 +8,10 @@ internal sealed record StoredApiKey(
     ApiScope Scope,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    int? RequestsPerSecond)
 {
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
-    public ApiKeyInfo Info() => new(KeyId, Agents, ApiScopes.Expand(Scope), CreatedAt, ExpiresAt, RevokedAt);
+    public ApiKeyInfo Info() => new(KeyId, Agents, ApiScopes.Expand(Scope), CreatedAt, ExpiresAt, RevokedAt, RequestsPerSecond);
 }

@@ -58,11 +58,17 @@ public static class AgentApiExtensions
             limiter.AddPolicy(ApiPolicies.PerKeyRateLimit, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(context.User.FindFirst(ApiCaller.KeyIdClaim)?.Value ?? string.Empty, _ =>
+                var caller = ApiCaller.TryFrom(context.User);
+                // A key with a rate of its own gets a burst in proportion; every other key the silo's.
+                var rate = caller?.RequestsPerSecond ?? options.RequestsPerSecond;
+                var burst = caller?.RequestsPerSecond is { } own
+                    ? (int)Math.Clamp((long)options.RequestBurst * own / options.RequestsPerSecond, own, int.MaxValue)
+                    : options.RequestBurst;
+                return RateLimitPartition.GetTokenBucketLimiter(caller?.KeyId ?? string.Empty, _ =>
                     new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = options.RequestBurst,
-                        TokensPerPeriod = options.RequestsPerSecond,
+                        TokenLimit = burst,
+                        TokensPerPeriod = rate,
                         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                         QueueLimit = 0,
                         AutoReplenishment = true,
@@ -74,7 +80,7 @@ public static class AgentApiExtensions
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await ApiProblemResults.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
-                    $"this key's limit is Api:RequestsPerSecond calls a second; retry in {seconds} s").ExecuteAsync(rejected.HttpContext);
+                    $"this key's rate limit (its own, or Api:RequestsPerSecond) is spent; retry in {seconds} s").ExecuteAsync(rejected.HttpContext);
             };
         });
 

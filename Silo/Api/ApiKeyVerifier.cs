@@ -33,7 +33,7 @@ internal sealed class ApiKeyVerifier(ApiKeyStore store, IOptions<ApiOptions> opt
         }
 
         return cached.Row is { } row && row.IsUsableAt(now) && ApiKeySecrets.Matches(secret, row.SecretHash)
-            ? new ApiCaller(row.KeyId, row.Scope, row.Agents)
+            ? new ApiCaller(row.KeyId, row.Scope, row.Agents, row.RequestsPerSecond)
             : null;
     }
 }

@@ -23,13 +23,14 @@ internal static class KeysCommand
         var agents = new Option<string[]>("--agent") { Description = "An agent the key acts for (repeat for several; none for admin)", AllowMultipleArgumentsPerToken = false };
         var scope = new Option<string>("--scope") { Description = "read, write (includes read) or admin (everything, every agent)", Required = true };
         var expires = new Option<string?>("--expires") { Description = "Lifetime, such as 30d or 12h (default: never expires)" };
-        var command = new Command("create", "Make a key; its secret is printed this once") { agents, scope, expires };
+        var rate = new Option<int?>("--rate") { Description = "The key's own rate limit, calls a second (default: the silo's Api:RequestsPerSecond)" };
+        var command = new Command("create", "Make a key; its secret is printed this once") { agents, scope, expires, rate };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var scopeName = parse.GetValue(scope)!;
             var parsedScope = ApiScopes.Parse(scopeName) ?? throw new CliInputException($"--scope: '{scopeName}' is not one of read, write, admin");
             var lifetime = parse.GetValue(expires) is { } text ? Durations.Parse("--expires", text) : (TimeSpan?)null;
-            var request = new ApiKeyRequest(parse.GetValue(agents) ?? [], parsedScope, DateTimeOffset.UtcNow + lifetime);
+            var request = new ApiKeyRequest(parse.GetValue(agents) ?? [], parsedScope, DateTimeOffset.UtcNow + lifetime, parse.GetValue(rate));
             var key = await client.Operations.CreateKeyAsync(request);
             var bound = key.Agents.Count == 0 ? "every agent" : string.Join(", ", key.Agents);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(key),

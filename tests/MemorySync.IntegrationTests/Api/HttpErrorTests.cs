@@ -175,6 +175,11 @@ public sealed class HttpErrorTests(AgentApiFixture api) : IClassFixture<AgentApi
         Assert.All(limited, answer => Assert.True(answer.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"no Retry-After: {answer}"));
         Assert.Equal("application/problem+json", limited[0].ContentType);
         Assert.Equal(200, (await api.As(api.ReadA).GetAsync("/v1/conflicts")).Code);
+
+        // A key with a rate of its own is held to that one instead.
+        var fast = api.As(await api.Client.Operations.CreateKeyAsync(new ApiKeyRequest([api.AgentA], ApiScope.Read, null, RequestsPerSecond: 10_000)));
+        var fastAnswers = await Task.WhenAll(Enumerable.Range(0, AgentApiFixture.RequestsPerSecond * 3).Select(_ => fast.GetAsync("/v1/conflicts")));
+        Assert.All(fastAnswers, answer => Assert.Equal(200, answer.Code));
     }
 
     [Fact]

@@ -11,12 +11,13 @@ public sealed class KeysCliTests(AgentApiFixture api) : IClassFixture<AgentApiFi
     [Fact]
     public async Task KeysCreate_PrintsTheKeyOnce_ListShowsNoSecret_AndRevokeEndsIt()
     {
-        var created = JsonNode.Parse(await RunAsync(0, "keys", "create", "--agent", api.AgentA, "--scope", "write", "--expires", "30d", "--json"))!;
+        var created = JsonNode.Parse(await RunAsync(0, "keys", "create", "--agent", api.AgentA, "--scope", "write", "--expires", "30d", "--rate", "50", "--json"))!;
         var keyId = created["key_id"]!.GetValue<string>();
         var key = created["key"]!.GetValue<string>();
         Assert.StartsWith($"msk_{keyId}_", key, StringComparison.Ordinal);
         Assert.Equal([api.AgentA], created["agents"]!.AsArray().Select(agent => agent!.GetValue<string>()));
         Assert.Equal(["read", "write"], created["scopes"]!.AsArray().Select(scope => scope!.GetValue<string>()));
+        Assert.Equal(50, created["requests_per_second"]!.GetValue<int>());
         var expires = created["expires_at"]!.GetValue<DateTimeOffset>();
         Assert.InRange(expires, DateTimeOffset.UtcNow.AddDays(29), DateTimeOffset.UtcNow.AddDays(31));
         Assert.Equal(200, (await api.WithToken(key).PutAsync($"cli-key-{Guid.NewGuid():N}", new { content = "written with a CLI key" })).Code);
@@ -36,9 +37,11 @@ public sealed class KeysCliTests(AgentApiFixture api) : IClassFixture<AgentApiFi
     [InlineData("--scope", "owner")]
     [InlineData("--expires", "soon")]
     [InlineData("--expires", "-3d")]
+    [InlineData("--rate", "0")]
     public async Task KeysCreate_WithABadValue_Exits2NamingIt_AndMakesNoKey(string option, string value)
     {
         var before = (await api.Client.Operations.ListKeysAsync()).Count;
+        // The rate is checked by the silo, and named there as "rate".
         string[] arguments = option == "--scope"
             ? ["keys", "create", "--agent", api.AgentA, "--scope", value]
             : ["keys", "create", "--agent", api.AgentA, "--scope", "read", option, value];
@@ -46,6 +49,7 @@ public sealed class KeysCliTests(AgentApiFixture api) : IClassFixture<AgentApiFi
 
         Assert.Equal(2, await process.WaitForExitAsync(Deadline));
         Assert.Contains(option.TrimStart('-'), process.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("msk_", process.Output + process.Error, StringComparison.Ordinal);
         Assert.Equal(before, (await api.Client.Operations.ListKeysAsync()).Count);
     }
 
