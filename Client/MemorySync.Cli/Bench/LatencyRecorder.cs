@@ -2,14 +2,17 @@ using System.Diagnostics;
 
 namespace MemorySync.Cli.Bench;
 
-/// <summary>Latencies of one benchmark row and its wall time: throughput, p50 and p99.</summary>
+/// <summary>
+/// Latencies of one benchmark row and its wall time: throughput, p50 and p99. Start and Stop may alternate: a row
+/// measured in rounds, interleaved with another row's, adds its rounds' time and CPU up.
+/// </summary>
 internal sealed class LatencyRecorder
 {
     private readonly List<double> _milliseconds = [];
     private readonly Lock _gate = new();
     private readonly Stopwatch _wall = new();
+    private readonly Dictionary<string, long> _cpuSpent = [];
     private Dictionary<string, long> _cpuAtStart = [];
-    private Dictionary<string, long> _cpuAtStop = [];
 
     public void Start()
     {
@@ -20,7 +23,10 @@ internal sealed class LatencyRecorder
     public void Stop()
     {
         _wall.Stop();
-        _cpuAtStop = CpuAccounting.Sample();
+        foreach (var (process, ticks) in CpuAccounting.Sample())
+        {
+            _cpuSpent[process] = _cpuSpent.GetValueOrDefault(process) + ticks - _cpuAtStart.GetValueOrDefault(process);
+        }
     }
 
     /// <summary>Times one operation: one memory, or one batch.</summary>
@@ -50,7 +56,7 @@ internal sealed class LatencyRecorder
     public BenchRow Row(string name, int memories) => new(name, memories,
         memories / Math.Max(_wall.Elapsed.TotalSeconds, 1e-9), Percentile(0.50), Percentile(0.99))
     {
-        CpuMillisecondsPerMemory = CpuAccounting.PerMemory(_cpuAtStart, _cpuAtStop, memories),
+        CpuMillisecondsPerMemory = CpuAccounting.PerMemory([], _cpuSpent, memories),
     };
 
     private double Percentile(double fraction)

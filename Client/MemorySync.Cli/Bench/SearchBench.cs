@@ -32,40 +32,53 @@ internal sealed class SearchBench(MemorySyncClient client, BenchLoader loader, T
         var rawRow = raw.Row($"raw faiss: search k={K} at {size} ({indexType})", queries) with { RecallAt10 = rawRecall / queries };
         await progress.WriteLineAsync($"  {rawRow.Name}: done");
 
-        var systemRow = await MeasureSystemAsync($"memsync: search k={K} at {size}", probes, truth,
-            async query => (await client.SearchAsync(new SearchRequest(Embedding: query, K: K))).Select(hit => hit.MemoryId).ToList());
-        if (http is null)
+        var searchers = new List<(string Name, Func<float[], Task<IReadOnlyList<string>>> Search)>
         {
-            return [rawRow, systemRow.ComparedWith(rawRow)];
+            ($"memsync: search k={K} at {size}", async query => (await client.SearchAsync(new SearchRequest(Embedding: query, K: K))).Select(hit => hit.MemoryId).ToList()),
+        };
+        if (http is not null)
+        {
+            searchers.Add(($"memsync http: search k={K} at {size}", query => http.SearchAsync(query, K)));
         }
 
-        var httpRow = await MeasureSystemAsync($"memsync http: search k={K} at {size}", probes, truth, query => http.SearchAsync(query, K));
-        return [rawRow, systemRow.ComparedWith(rawRow), httpRow.ComparedWith(systemRow)];
+        var systemRows = await MeasureSystemAsync(probes, truth, searchers);
+        return [rawRow, systemRows[0].ComparedWith(rawRow), .. systemRows.Skip(1).Select(row => row.ComparedWith(systemRows[0]))];
     }
 
-    private async Task<BenchRow> MeasureSystemAsync(string name, List<float[]> probes, List<HashSet<long>> truth,
-        Func<float[], Task<IReadOnlyList<string>>> search)
+    // Each query goes to every searcher in turn (the client, then HTTP), so all of them meet the same machine.
+    private async Task<List<BenchRow>> MeasureSystemAsync(List<float[]> probes, List<HashSet<long>> truth,
+        List<(string Name, Func<float[], Task<IReadOnlyList<string>>> Search)> searchers)
     {
         foreach (var query in probes.Take(WarmUpQueries))
         {
-            await search(query);
+            foreach (var searcher in searchers)
+            {
+                await searcher.Search(query);
+            }
         }
 
-        var recall = 0.0;
-        var recorder = new LatencyRecorder();
-        recorder.Start();
+        var recall = new double[searchers.Count];
+        var recorders = searchers.Select(_ => new LatencyRecorder()).ToList();
         for (var i = 0; i < probes.Count; i++)
         {
-            IReadOnlyList<string> ids = [];
             var query = probes[i];
-            await recorder.TimeAsync(async () => ids = await search(query));
-            recall += Overlap(truth[i], ids.Select(loader.IndexOf));
+            for (var s = 0; s < searchers.Count; s++)
+            {
+                IReadOnlyList<string> ids = [];
+                recorders[s].Start();
+                await recorders[s].TimeAsync(async () => ids = await searchers[s].Search(query));
+                recorders[s].Stop();
+                recall[s] += Overlap(truth[i], ids.Select(loader.IndexOf));
+            }
         }
 
-        recorder.Stop();
-        var row = recorder.Row(name, probes.Count) with { RecallAt10 = recall / probes.Count };
-        await progress.WriteLineAsync($"  {row.Name}: done");
-        return row;
+        var rows = searchers.Select((searcher, s) => recorders[s].Row(searcher.Name, probes.Count) with { RecallAt10 = recall[s] / probes.Count }).ToList();
+        foreach (var row in rows)
+        {
+            await progress.WriteLineAsync($"  {row.Name}: done");
+        }
+
+        return rows;
     }
 
     private static LatencyRecorder Measure(List<float[]> queries, Func<float[], FaissSearchResult> search, Action<int, FaissSearchResult> check)
