@@ -88,6 +88,15 @@ public sealed class ExternalClientTests(AgentApiFixture api) : IClassFixture<Age
             Assert.True(ok.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) == expected,
                 $"{operation.Method} {operation.Path}: expected {expected}, got {ok}");
             Assert.Contains(expected, operation.Responses);
+            if (expected == "200")
+            {
+                var missing = OpenApiRoutes.MissingRequiredFields(document, operation, ok.Body);
+                Assert.True(missing.Count == 0, $"{operation.Method} {operation.Path}: the answer lacks documented fields {string.Join(", ", missing)}: {ok}");
+            }
+            else
+            {
+                Assert.Equal("application/problem+json", ok.ContentType);
+            }
 
             var anonymous = await route.CallAsync(api.As(null), path);
             Assert.Equal(401, anonymous.Code);

@@ -26,6 +26,25 @@ internal static class OpenApiRoutes
         new("GET", "/v1/admin/health", (http, path) => http.GetAsync(path)),
     ];
 
+    /// <summary>The fields the 200 answer's schema requires that <paramref name="body"/> (or its first item) lacks.</summary>
+    public static IReadOnlyList<string> MissingRequiredFields(JsonNode document, Operation operation, JsonNode? body)
+    {
+        var schema = document["paths"]![operation.Path]![operation.Method.ToLowerInvariant()]!["responses"]!["200"]!["content"]?["application/json"]?["schema"];
+        if (schema?["items"] is { } items)
+        {
+            schema = items;
+            body = body is JsonArray { Count: > 0 } array ? array[0] : null;
+        }
+
+        if (schema?["$ref"]?.GetValue<string>() is not { } reference || body is not JsonObject fields)
+        {
+            return [];
+        }
+
+        var component = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        return (component["required"]?.AsArray() ?? []).Select(name => name!.GetValue<string>()).Where(name => !fields.ContainsKey(name)).ToList();
+    }
+
     public static IEnumerable<Operation> Operations(JsonNode document) =>
         document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
             .Where(operation => operation.Key is "get" or "put" or "post" or "delete" or "patch")
