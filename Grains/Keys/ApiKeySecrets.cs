@@ -10,6 +10,7 @@ namespace MemorySync.Keys;
 internal static class ApiKeySecrets
 {
     private const string Prefix = "msk_";
+    private const int KeyIdLength = 13;
 
     public static (string KeyId, string Key, byte[] SecretHash) Create()
     {
@@ -28,8 +29,11 @@ internal static class ApiKeySecrets
 
         var rest = presented[Prefix.Length..];
         var split = rest.IndexOf('_', StringComparison.Ordinal);
-        return split <= 0 || split == rest.Length - 1 ? null : (rest[..split], rest[(split + 1)..]);
+        return split <= 0 || split == rest.Length - 1 || !IsKeyId(rest[..split]) ? null : (rest[..split], rest[(split + 1)..]);
     }
+
+    /// <summary>Whether <paramref name="keyId"/> has the shape of the ids <see cref="Create"/> gives ("k" and 12 hex digits).</summary>
+    public static bool IsKeyId(string? keyId) => keyId is { Length: KeyIdLength } && keyId[0] == 'k' && keyId[1..].All(char.IsAsciiHexDigitLower);
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

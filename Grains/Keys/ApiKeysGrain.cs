@@ -23,8 +23,8 @@ internal sealed class ApiKeysGrain(ApiKeyStore store, IOptions<MemoryOptions> me
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync() => (await store.ListAsync()).Select(key => key.Info()).ToList();
 
-    public Task<bool> RevokeAsync(string keyId) =>
-        ApiKeySecrets.Parse($"msk_{keyId}_x") is null ? Task.FromResult(false) : store.RevokeAsync(keyId);
+    // An id that no key could have is simply not found: nothing to ask PostgreSQL about.
+    public Task<bool> RevokeAsync(string keyId) => ApiKeySecrets.IsKeyId(keyId) ? store.RevokeAsync(keyId) : Task.FromResult(false);
 
     private void Validate(ApiKeyRequest request)
     {

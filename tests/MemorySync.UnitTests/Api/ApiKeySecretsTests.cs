@@ -33,6 +33,8 @@ public sealed class ApiKeySecretsTests
     [InlineData("msk__secret")]
     [InlineData("msk_k1_")]
     [InlineData("sk_k1_secret")]
+    [InlineData("msk_k1_secret")]
+    [InlineData("msk_K0123456789AB_secret")]
     public void AnythingNotShapedLikeAKey_ParsesAsNone(string? presented) => Assert.Null(ApiKeySecrets.Parse(presented));
 
     [Fact]
