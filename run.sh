@@ -106,15 +106,16 @@ done
 
 # The agent API: one write key for the first demo agent, kept (mode 600) so that a second run reuses it.
 api="http://127.0.0.1:$base_http_port"
-demo_agent="$(./memsync demo-data --queries | head -n 1 | cut -d'|' -f1)"
-demo_agent="${demo_agent:-default}"
+# The first sample question that is asked as one agent: its agent gets the key, and the question is asked over HTTP.
+demo_line="$(./memsync demo-data --queries | grep -m 1 -v '^|')"
+demo_agent="${demo_line%%|*}"
 key_file="$state/demo-api-key"
 if [ ! -s "$key_file" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$key_file")" "$api/v1/conflicts")" != 200 ]; then
     say "demo: ./memsync keys create --agent $demo_agent --scope write --json"
     (umask 077; ./memsync keys create --agent "$demo_agent" --scope write --json | sed -n 's/.*"key": "\(msk_[^"]*\)".*/\1/p' >"$key_file")
 fi
-say "demo: curl -X POST $api/v1/search -H \"Authorization: Bearer \$(cat .stack/dev/demo-api-key)\" -d '{\"text\": \"...\", \"k\": 2}'"
-question="$(./memsync demo-data --queries | head -n 1 | cut -d'|' -f2)"
+say "demo (as $demo_agent): curl -X POST $api/v1/search -H \"Authorization: Bearer \$(cat .stack/dev/demo-api-key)\" -d '{\"text\": \"...\", \"k\": 2}'"
+question="${demo_line#*|}"
 curl -sf -X POST "$api/v1/search" -H "Authorization: Bearer $(cat "$key_file")" -H 'Content-Type: application/json' \
     -d "{\"text\": \"${question//\"/}\", \"k\": 2}"
 echo
