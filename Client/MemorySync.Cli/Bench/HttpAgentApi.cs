@@ -59,17 +59,26 @@ internal sealed class HttpAgentApi : IAsyncDisposable
             write.Embedding,
             write.AgentId,
         };
-        using var response = await _http.PutAsJsonAsync($"/v1/memories/{write.MemoryId}", body, Json);
+        using var response = await _http.PutAsync($"/v1/memories/{write.MemoryId}", Body(body));
         await EnsureAsync(response);
     }
 
     /// <summary>The ids of the k closest memories.</summary>
     public async Task<IReadOnlyList<string>> SearchAsync(float[] query, int k)
     {
-        using var response = await _http.PostAsJsonAsync("/v1/search", new { Embedding = query, K = k }, Json);
+        using var response = await _http.PostAsync("/v1/search", Body(new { Embedding = query, K = k }));
         await EnsureAsync(response);
         var hits = await response.Content.ReadFromJsonAsync<JsonElement>();
         return hits.EnumerateArray().Select(hit => hit.GetProperty("memory_id").GetString()!).ToList();
+    }
+
+    // Serialized whole and sent with its length, as agents' HTTP clients send a JSON body (JsonContent would stream it
+    // chunked, in pieces the server has to wait for).
+    private static ByteArrayContent Body<T>(T value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, Json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response)
