@@ -63,6 +63,13 @@ internal sealed class HttpAgentApi : IAsyncDisposable
         await EnsureAsync(response);
     }
 
+    public async Task GetAsync(string memoryId)
+    {
+        using var response = await _http.GetAsync($"/v1/memories/{memoryId}");
+        await EnsureAsync(response);
+        await response.Content.ReadAsByteArrayAsync();
+    }
+
     /// <summary>The ids of the k closest memories.</summary>
     public async Task<IReadOnlyList<string>> SearchAsync(float[] query, int k)
     {

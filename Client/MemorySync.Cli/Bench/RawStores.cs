@@ -75,6 +75,9 @@ internal sealed class RawStores(NpgsqlDataSource postgres, IConnectionMultiplexe
     /// <summary>One hash, one round trip.</summary>
     public Task WriteRedisAsync(MemoryWrite record) => redis.GetDatabase().HashSetAsync(RedisPrefix + record.MemoryId, Fields(record));
 
+    /// <summary>One memory's hash, as a read from working memory would fetch it.</summary>
+    public Task ReadRedisAsync(string memoryId) => redis.GetDatabase().HashGetAllAsync(RedisPrefix + memoryId);
+
     /// <summary>Many vectors in one add call.</summary>
     public void AddToFaiss(IReadOnlyList<MemoryWrite> records)
     {

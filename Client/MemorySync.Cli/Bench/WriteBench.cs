@@ -55,13 +55,41 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         rows.Add(sequential.ComparedWith(naive));
         rows.Add(concurrent.ComparedWith(rows[1]));
         rows.Add(batched.ComparedWith(rows[2]));
-        if (httpSequential is not null && httpConcurrent is not null)
+        if (http is not null && httpSequential is not null && httpConcurrent is not null)
         {
             rows.Add(httpSequential.ComparedWith(sequential));
             rows.Add(httpConcurrent.ComparedWith(concurrent));
+            rows.AddRange(await MeasureReadsAsync(Records("ms"), Records("rp"), http));
         }
 
         return rows;
+    }
+
+    // The door alone: a read of a memory its grain already holds touches no store, so the HTTP row's difference to the
+    // client's is what HTTP, the key and the JSON cost. In ten rounds each, taking turns; the client's row is compared
+    // with one read of a memory's hash from Redis (the raw pipelined row's records).
+    private async Task<IReadOnlyList<BenchRow>> MeasureReadsAsync(List<MemoryWrite> written, List<MemoryWrite> rawWritten, HttpAgentApi api)
+    {
+        var rawRecorder = new LatencyRecorder();
+        await RunAsync(rawRecorder, rawWritten, 1, record => raw.ReadRedisAsync(record.MemoryId));
+        var rawRow = rawRecorder.Row("raw redis: read one memory's hash", rawWritten.Count);
+        var clientRecorder = new LatencyRecorder();
+        var httpRecorder = new LatencyRecorder();
+        foreach (var record in written.Take(20))
+        {
+            await client.GetAsync(record.MemoryId);
+            await api.GetAsync(record.MemoryId);
+        }
+
+        foreach (var round in written.Chunk(Math.Max(1, written.Count / 10)))
+        {
+            await RunAsync(clientRecorder, round, 1, record => client.GetAsync(record.MemoryId));
+            await RunAsync(httpRecorder, round, 1, record => api.GetAsync(record.MemoryId));
+        }
+
+        await progress.WriteLineAsync("  memsync: get, memsync http: get: done");
+        var clientRow = clientRecorder.Row("memsync: get (a memory its grain holds)", written.Count);
+        return [rawRow, clientRow.ComparedWith(rawRow), httpRecorder.Row("memsync http: get (a memory its grain holds)", written.Count).ComparedWith(clientRow)];
     }
 
     // The client's row, and with the HTTP API at hand the same row through it: ten rounds each, taking turns.

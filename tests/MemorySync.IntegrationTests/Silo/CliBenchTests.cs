@@ -35,6 +35,8 @@ public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<Runni
         // The HTTP rows stand beside the Orleans client's rows of the same run.
         Assert.Equal("memsync: sequential", rows["memsync http: sequential put"].GetProperty("compared_to").GetString());
         Assert.Equal("memsync: 4 concurrent callers", rows["memsync http: 4 concurrent puts"].GetProperty("compared_to").GetString());
+        Assert.Equal("memsync: get (a memory its grain holds)", rows["memsync http: get (a memory its grain holds)"].GetProperty("compared_to").GetString());
+        Assert.Equal(40, rows["memsync http: get (a memory its grain holds)"].GetProperty("memories").GetInt32());
         var httpSearch = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync http: search k=10", StringComparison.Ordinal));
         Assert.StartsWith("memsync: search k=10", httpSearch.GetProperty("compared_to").GetString(), StringComparison.Ordinal);
         Assert.Equal(1.0, httpSearch.GetProperty("recall_at10").GetDouble());
