@@ -11,8 +11,6 @@ internal static class MemoryDocuments
 
     public static JsonNode History(IReadOnlyList<MemoryHistoryEntry> history) => Node(HistoryEntryDocument.From(history));
 
-    public static JsonNode Conflicts(IReadOnlyList<ConflictInfo> conflicts) => Node(conflicts.Select(ConflictDocument.From).ToList());
-
     public static string Write(JsonNode node) => node.ToJsonString(MemorySyncJson.Options);
 
     private static JsonNode Node<T>(T document) => JsonSerializer.SerializeToNode(document, MemorySyncJson.Options)!;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using MemorySync.Documents;
 
 namespace MemorySync.Cli.Commands;
 
@@ -11,16 +11,13 @@ internal static class ConflictsCommand
         var command = new Command("conflicts", "List conflicts waiting for an operator");
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
-            var conflicts = await client.ListConflictsAsync();
-            var json = MemoryDocuments.Conflicts(conflicts);
+            var conflicts = (await client.ListConflictsAsync()).Select(ConflictDocument.From).ToList();
             var human = conflicts.Count == 0
                 ? "no open conflicts"
                 : string.Join(Environment.NewLine, conflicts.Select(conflict =>
-                    $"{conflict.MemoryId} (v{conflict.CurrentVersion}): current \"{Content(conflict.CurrentJson)}\" vs incoming \"{Content(conflict.IncomingJson)}\""));
-            return await context.PrintAsync(parse, MemoryDocuments.Write(json), human);
+                    $"{conflict.MemoryId} (v{conflict.CurrentVersion}): current \"{ConflictDocument.ContentOf(conflict.Current)}\" vs incoming \"{ConflictDocument.ContentOf(conflict.Incoming)}\""));
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(conflicts), human);
         }, cancellationToken));
         return command;
     }
-
-    private static string Content(string? json) => json is null ? string.Empty : JsonNode.Parse(json)?["content"]?.GetValue<string>() ?? string.Empty;
 }
