@@ -41,7 +41,10 @@ public interface IIndexGrain : IGrainWithIntegerKey
     /// <summary>The shard's size, how its activation loaded it, and its reindex (if any).</summary>
     Task<IndexShardInfo> GetInfoAsync();
 
-    /// <summary>Writes a snapshot of the shard (index, label map, outbox position) to PostgreSQL now.</summary>
+    /// <summary>
+    /// Writes a snapshot of the shard (index, label map, outbox position) to PostgreSQL now, holding every change the shard
+    /// had when asked; one already running is waited for first.
+    /// </summary>
     [ResponseTimeout("00:05:00")]
     Task SnapshotAsync();
 

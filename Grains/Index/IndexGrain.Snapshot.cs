@@ -16,7 +16,7 @@ internal sealed partial class IndexGrain
     private string _loadedFrom = "rebuild";
     private DateTimeOffset? _snapshotTakenAt;
     private int _replayed;
-    private bool _snapshotting;
+    private Task? _snapshotRun;
 
     // Set while a snapshot serializes the index off the grain's thread; flushes wait for it.
     private Task<byte[]>? _serializing;
@@ -30,7 +30,17 @@ internal sealed partial class IndexGrain
             _indexFactory, faissOptions.Value.Factory, Training,
             Trained ? faissOptions.Value.SearchParameters : null));
 
-    public Task SnapshotAsync() => TakeSnapshotAsync(CancellationToken.None);
+    // Asked for, a snapshot holds every change made before the call: one already running may have started before some
+    // of them, so this one waits for it and takes its own.
+    public async Task SnapshotAsync()
+    {
+        while (_snapshotRun is { IsCompleted: false } running)
+        {
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        await TakeSnapshotAsync(CancellationToken.None);
+    }
 
     private async Task RestoreOrRebuildAsync(CancellationToken cancellationToken)
     {
@@ -199,50 +209,49 @@ internal sealed partial class IndexGrain
     private Task SnapshotIfChangedAsync(CancellationToken cancellationToken) =>
         _changesSinceSnapshot > 0 ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
 
-    private async Task TakeSnapshotAsync(CancellationToken cancellationToken)
+    // One snapshot at a time: the timer, a training or a reindex asking while one runs is served by that one.
+    private Task TakeSnapshotAsync(CancellationToken cancellationToken)
     {
-        if (_snapshotting)
+        if (_snapshotRun is { IsCompleted: false })
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        _snapshotting = true;
+        _snapshotRun = SnapshotOnceAsync(cancellationToken);
+        return _snapshotRun;
+    }
+
+    private async Task SnapshotOnceAsync(CancellationToken cancellationToken)
+    {
+        // The position first: every FAISS outbox row up to it is done, so the index (flushed next) includes it.
+        var position = await snapshots.OutboxPositionAsync(cancellationToken);
+        await FlushNowAsync();
+        var takenAt = DateTimeOffset.UtcNow;
+        var changes = _changesSinceSnapshot;
+        var faiss = faissOptions.Value;
+        // The label map now, on the grain's thread; the index (the long part) on the thread pool, with flushes
+        // held until it is done, so both describe the same moment while searches go on.
+        var labelMap = LabelMapCodec.Write(_labels);
+        var count = _index.Count;
+        var index = _index;
+        var factory = _indexFactory;
+        byte[] data;
+        _serializing = Task.Run(index.Serialize);
         try
         {
-            // The position first: every FAISS outbox row up to it is done, so the index (flushed next) includes it.
-            var position = await snapshots.OutboxPositionAsync(cancellationToken);
-            await FlushNowAsync();
-            var takenAt = DateTimeOffset.UtcNow;
-            var changes = _changesSinceSnapshot;
-            var faiss = faissOptions.Value;
-            // The label map now, on the grain's thread; the index (the long part) on the thread pool, with flushes
-            // held until it is done, so both describe the same moment while searches go on.
-            var labelMap = LabelMapCodec.Write(_labels);
-            var count = _index.Count;
-            var index = _index;
-            var factory = _indexFactory;
-            byte[] data;
-            _serializing = Task.Run(index.Serialize);
-            try
-            {
-                data = await _serializing;
-            }
-            finally
-            {
-                _serializing = null;
-                Flush();
-            }
-
-            var snapshot = new IndexSnapshot(Shard, factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
-            await snapshots.SaveAsync(snapshot, cancellationToken);
-            _changesSinceSnapshot -= changes;
-            _lastSnapshotAt = Stopwatch.GetTimestamp();
-            _snapshotTakenAt = takenAt;
-            IndexLog.SnapshotTaken(logger, Shard, snapshot.VectorCount, snapshot.IndexData.Length + snapshot.LabelMap.Length, position);
+            data = await _serializing;
         }
         finally
         {
-            _snapshotting = false;
+            _serializing = null;
+            Flush();
         }
+
+        var snapshot = new IndexSnapshot(Shard, factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
+        await snapshots.SaveAsync(snapshot, cancellationToken);
+        _changesSinceSnapshot -= changes;
+        _lastSnapshotAt = Stopwatch.GetTimestamp();
+        _snapshotTakenAt = takenAt;
+        IndexLog.SnapshotTaken(logger, Shard, snapshot.VectorCount, snapshot.IndexData.Length + snapshot.LabelMap.Length, position);
     }
 }

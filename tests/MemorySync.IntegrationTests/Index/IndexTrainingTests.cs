@@ -52,10 +52,8 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
         var random = new Random(72);
         var written = await WriteAsync(run, random, 0, TrainingSiloFixture.TrainAfterVectors + 50);
         await WaitUntilTrainedAsync();
-        // The training's own snapshot may still be on its way (a snapshot asked for meanwhile returns at once): wait
-        // until one holds everything so far.
-        await Shard.SnapshotAsync();
-        await Eventually.ReturnsAsync(Shard.GetInfoAsync, info => info.ChangesSinceSnapshot == 0, Deadline, "snapshotted");
+        // A snapshot asked for holds every change the shard had; the outbox may still bring the last writes after it.
+        await Eventually.ReturnsAsync(SnapshotAndDescribeAsync, info => info.ChangesSinceSnapshot == 0, Deadline, "snapshotted");
         // After the snapshot: ten more, and one removed, which the restart replays from PostgreSQL.
         written.AddRange(await WriteAsync(run, random, TrainingSiloFixture.TrainAfterVectors + 50, 10));
         var removed = written[5];
@@ -104,6 +102,12 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
     private Task<IndexShardInfo> WaitUntilTrainedAsync() =>
         Eventually.ReturnsAsync(Shard.GetInfoAsync, info => info.Factory == TrainingSiloFixture.Factory && !info.Training, Deadline,
             $"serving from {TrainingSiloFixture.Factory}");
+
+    private async Task<IndexShardInfo> SnapshotAndDescribeAsync()
+    {
+        await Shard.SnapshotAsync();
+        return await Shard.GetInfoAsync();
+    }
 
     private async Task RestartAsync()
     {
