@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Messaging;
 using StackExchange.Redis;
 
 namespace MemorySync.Client;
@@ -29,7 +30,9 @@ public sealed class MemorySyncClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
-            client.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.RedisConnectionString));
+            // Only reads of the membership table: the client may connect as a Redis user that can do nothing else.
+            var redis = ConfigurationOptions.Parse(options.RedisConnectionString);
+            client.Services.AddSingleton<IGatewayListProvider>(services => ActivatorUtilities.CreateInstance<RedisGatewayReader>(services, redis));
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;

@@ -18,18 +18,21 @@ public class RunningSiloFixture : IAsyncLifetime
     public int HttpPort { get; } = FreePort.Next();
 
     /// <summary>The silo's own Redis key prefix: the shared test Redis holds other fixtures' memories too.</summary>
-    public string KeyPrefix { get; } = $"t{Guid.NewGuid():N}"[..13];
+    public string KeyPrefix { get; } = TestStack.NewKeyPrefix();
 
     public HttpClient Http { get; private set; } = null!;
 
     public MemorySyncClientOptions ClientOptions => new()
     {
-        RedisConnectionString = RedisConnectionString,
+        RedisConnectionString = ClientRedisConnectionString,
         ClusterId = ClusterId,
     };
 
     /// <summary>The Redis for membership and working memory: the shared test Redis unless a subclass brings its own.</summary>
     protected virtual string RedisConnectionString => TestStack.RedisConnectionString;
+
+    /// <summary>The Redis login of clients and the CLI: the membership-only user unless a subclass brings its own Redis.</summary>
+    protected virtual string ClientRedisConnectionString => TestStack.ClientRedisConnectionString;
 
     /// <summary>The PostgreSQL the silo uses: a throwaway database on the test stack unless a subclass brings its own server.</summary>
     protected virtual string? PostgresConnectionString => null;
@@ -51,6 +54,7 @@ public class RunningSiloFixture : IAsyncLifetime
         {
             ["MEMSYNC_Postgres__ConnectionString"] = PostgresConnectionString ?? _database.ConnectionString,
             ["MEMSYNC_Redis__ConnectionString"] = RedisConnectionString,
+            ["MEMSYNC_Client__RedisConnectionString"] = ClientRedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
             ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
         };

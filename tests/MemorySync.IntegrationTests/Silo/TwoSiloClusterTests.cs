@@ -10,10 +10,11 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     private readonly string _clusterId = $"two-{Guid.NewGuid():N}";
+    private readonly string _keyPrefix = TestStack.NewKeyPrefix();
     private readonly List<(DotnetProcess Process, int HttpPort)> _silos = [];
     private ThrowawayDatabase? _database;
 
-    private MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = TestStack.RedisConnectionString, ClusterId = _clusterId };
+    private MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = TestStack.ClientRedisConnectionString, ClusterId = _clusterId };
 
     public async Task InitializeAsync()
     {
@@ -26,7 +27,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
                 ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
                 ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
                 ["MEMSYNC_Cluster__ClusterId"] = _clusterId,
-                ["MEMSYNC_Redis__KeyPrefix"] = _clusterId,
+                ["MEMSYNC_Redis__KeyPrefix"] = _keyPrefix,
                 ["MEMSYNC_Silo__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
