@@ -134,6 +134,11 @@ start_redis() {
         say "redis ($instance) already running on 127.0.0.1:$redis_port: reusing it"
         return
     fi
+    if redis_pid >/dev/null; then
+        # Ours, but it does not know the silo user: started before the ACL (or with other passwords). Start it anew.
+        say "redis ($instance) runs without this instance's ACL users: restarting it"
+        stop_redis
+    fi
     if [ -f "$(redis_pidfile)" ] && ! redis_pid >/dev/null; then
         say "redis ($instance): removing a stale pid file"
         rm -f "$(redis_pidfile)"
@@ -237,7 +242,7 @@ ensure_database() {
         # The tests' administrator: creates throwaway databases owned by the application role (so it is a member of
         # it) and drops them WITH (FORCE), which must be able to end autovacuum there too.
         ensure_role "$db_admin" "$(cat "$admin_password_file")" "CREATEDB"
-        psql_admin -c "GRANT pg_signal_backend, $db_user TO $db_admin" >/dev/null
+        psql_admin -c "SET client_min_messages = warning" -c "GRANT pg_signal_backend, $db_user TO $db_admin" >/dev/null
     fi
 }
 
