@@ -103,6 +103,9 @@ redis_ping() {
         -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG
 }
 
+# An older stack's Redis took anyone without a password; this one answers NOAUTH to them.
+redis_locked() { redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q NOAUTH; }
+
 # The ACL file keeps SHA-256 hashes, so the passwords themselves stay in the root-only state folder.
 password_hash() { printf '%s' "$(cat "$1")" | sha256sum | cut -d' ' -f1; }
 
@@ -130,7 +133,7 @@ start_redis() {
     ensure_secret "$redis_client_password_file"
     mkdir -p "$home"
     printf '%s\n' "$home" >"$state_dir/redis-location"
-    if redis_pid >/dev/null && redis_ping; then
+    if redis_pid >/dev/null && redis_ping && redis_locked; then
         say "redis ($instance) already running on 127.0.0.1:$redis_port: reusing it"
         return
     fi
