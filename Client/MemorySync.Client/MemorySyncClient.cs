@@ -110,7 +110,12 @@ public sealed class MemorySyncClient : IAsyncDisposable
         {
             try
             {
-                sendable.Add(UnicodeGuard.Check(memory) with { WriterId = memory.WriterId ?? _writerId });
+                // Stamped like a single write, so a batch's conflicts compare the writers' times too.
+                sendable.Add(UnicodeGuard.Check(memory) with
+                {
+                    WriterId = memory.WriterId ?? _writerId,
+                    Timestamp = memory.Timestamp ?? HybridLogicalClock.Shared.Next(),
+                });
             }
             catch (MemoryValidationException exception)
             {
