@@ -28,8 +28,21 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     public static IConfiguration Settings { get; } = new ConfigurationBuilder().AddEnvironmentVariables(ClusterDefaults.EnvironmentPrefix).Build();
 
     /// <summary>Connects using MEMSYNC_* environment variables, else the local stack's defaults.</summary>
-    public Task<MemorySyncClient> ConnectAsync(CancellationToken cancellationToken) =>
-        MemorySyncClient.ConnectAsync(MemorySyncClientOptions.FromConfiguration(Settings), cancellationToken);
+    public Task<MemorySyncClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var options = MemorySyncClientOptions.FromConfiguration(Settings);
+        options.GatewayCacheFile ??= GatewayCachePath(options.ClusterId);
+        return MemorySyncClient.ConnectAsync(options, cancellationToken);
+    }
+
+    // One file per cluster in the user's state folder (XDG): the next memsync finds the silos even while Redis is down.
+    private static string GatewayCachePath(string clusterId)
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        var name = new string([.. clusterId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+        return Path.Combine(state, "memsync", $"gateways-{name}.txt");
+    }
 
     /// <summary>Runs a command body, turning an unreachable cluster into a one-line error and exit code 3.</summary>
     public async Task<int> RunAsync(Func<MemorySyncClient, Task<int>> body, CancellationToken cancellationToken)

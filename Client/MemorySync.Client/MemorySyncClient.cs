@@ -27,12 +27,15 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>Connects to the cluster, or throws <see cref="ClusterUnreachableException"/> saying where it looked.</summary>
     public static async Task<MemorySyncClient> ConnectAsync(MemorySyncClientOptions options, CancellationToken cancellationToken = default)
     {
+        var configured = FallbackGatewayList.Parse(options.Gateways);
+        var cache = options.GatewayCacheFile is { Length: > 0 } cacheFile ? new GatewayCache(cacheFile) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
             // Only reads of the membership table: the client may connect as a Redis user that can do nothing else.
             var redis = ConfigurationOptions.Parse(options.RedisConnectionString);
-            client.Services.AddSingleton<IGatewayListProvider>(services => ActivatorUtilities.CreateInstance<RedisGatewayReader>(services, redis));
+            client.Services.AddSingleton<IGatewayListProvider>(services =>
+                new FallbackGatewayList(ActivatorUtilities.CreateInstance<RedisGatewayReader>(services, redis), configured, cache));
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -51,11 +54,22 @@ public sealed class MemorySyncClient : IAsyncDisposable
             host.Dispose();
             var where = string.Join(", ", ConfigurationOptions.Parse(options.RedisConnectionString).EndPoints.Select(endpoint => endpoint.ToString()));
             throw new ClusterUnreachableException(
-                $"no MemorySync silo answered (membership in Redis at {where}, cluster {options.ClusterId}, service {options.ServiceId}): {exception.Message}",
+                $"no MemorySync silo answered (membership in Redis at {where}, cluster {options.ClusterId}, service {options.ServiceId}; " +
+                $"{FallbackDescription(configured, cache)}): {exception.Message}",
                 exception);
         }
 
         return new MemorySyncClient(host, options.WriterId);
+    }
+
+    // Where the client looked besides Redis, so an operator whose Redis is down knows what to set.
+    private static string FallbackDescription(IReadOnlyList<Uri> configured, GatewayCache? cache)
+    {
+        var gateways = configured.Count > 0
+            ? $"gateways {string.Join(", ", configured)}"
+            : "no gateway configured: set Client:Gateways (MEMSYNC_Client__Gateways=host:port,...) to connect while Redis is down";
+        var cached = cache is null ? "no gateway cache" : cache.Load().Count > 0 ? $"cached gateways in {cache.Path}" : $"none cached in {cache.Path}";
+        return $"{gateways}; {cached}";
     }
 
     private IMemoryGrain Memory(string memoryId)

@@ -29,6 +29,18 @@ public sealed class MemorySyncClientOptions
     /// <summary>How long to keep trying to reach a gateway before giving up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gateways (<c>host:port</c>) to try when Redis does not answer, so clients still connect while it is down;
+    /// <c>Client:Gateways</c>, comma-separated (<c>MEMSYNC_Client__Gateways=10.0.0.5:30000,10.0.0.6:30000</c>).
+    /// </summary>
+    public IList<string> Gateways { get; set; } = [];
+
+    /// <summary>
+    /// A file keeping the last gateway list read from Redis, tried (after <see cref="Gateways"/>) when Redis is down;
+    /// none when null. <c>Client:GatewayCacheFile</c>; the CLI keeps one in the user's state folder.
+    /// </summary>
+    public string? GatewayCacheFile { get; set; }
+
     /// <summary>Reads the shared settings from configuration (environment variables included), keeping defaults for the rest.</summary>
     public static MemorySyncClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
@@ -38,6 +50,9 @@ public sealed class MemorySyncClientOptions
         options.ClusterId = configuration["Cluster:ClusterId"] is { Length: > 0 } clusterId ? clusterId : options.ClusterId;
         options.ServiceId = configuration["Cluster:ServiceId"] is { Length: > 0 } serviceId ? serviceId : options.ServiceId;
         options.WriterId = configuration["Client:WriterId"] is { Length: > 0 } writerId ? writerId : options.WriterId;
+        options.Gateways = configuration["Client:Gateways"] is { Length: > 0 } gateways
+            ? [.. gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : options.Gateways;
+        options.GatewayCacheFile = configuration["Client:GatewayCacheFile"] is { Length: > 0 } cacheFile ? cacheFile : options.GatewayCacheFile;
         return options;
     }
 
