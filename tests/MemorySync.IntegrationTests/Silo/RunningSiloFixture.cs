@@ -76,6 +76,8 @@ public class RunningSiloFixture : IAsyncLifetime
             ["MEMSYNC_Client__RedisConnectionString"] = ClientRedisConnectionString,
             ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
             ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
+            // The CLI's last-seen gateways stay with the test stack, not in the user's state folder.
+            ["MEMSYNC_Client__GatewayCacheFile"] = Path.Combine(TestStack.StateDirectory, "gateways", $"{ClusterId}.txt"),
         };
         _siloEnvironment = new Dictionary<string, string>(Environment)
         {
