@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using MemorySync.Cli.Import;
 
 namespace MemorySync.Cli.Commands;
 
-/// <summary><c>memsync import FILE.jsonl</c>: the seed's sync_batch over a file, with progress; prints {synced, failed, errors}.</summary>
+/// <summary>
+/// <c>memsync import FILE.jsonl</c>: the seed's sync_batch over a file, with progress, through transient failures;
+/// prints {synced, unchanged, failed, errors} and, with --report, what became of every line.
+/// </summary>
 internal static class ImportCommand
 {
     private const int BatchSize = 250;
@@ -12,7 +16,19 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<FileInfo>("file") { Description = "A JSON Lines file: one memory object per line" };
-        var command = new Command("import", "Store every memory of a JSON Lines file") { file };
+        var resume = new Option<bool>("--resume") { Description = "Skip lines the store already holds with the same content (after a partial import)" };
+        var attempts = new Option<int>("--attempts")
+        {
+            Description = "Tries per batch when the silo or a store is away (timeouts, a restart)",
+            DefaultValueFactory = _ => 6,
+        };
+        var retryPause = new Option<string>("--retry-pause")
+        {
+            Description = "Pause before the first retry (1s, 2s, ...); it doubles up to 8s",
+            DefaultValueFactory = _ => "1s",
+        };
+        var report = new Option<FileInfo?>("--report") { Description = "Write one JSON line per input line: line, memory_id, status (stored, unchanged, failed), error" };
+        var command = new Command("import", "Store every memory of a JSON Lines file") { file, resume, attempts, retryPause, report };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var path = parse.GetValue(file)!;
@@ -21,40 +37,61 @@ internal static class ImportCommand
                 throw new CliInputException($"{path.FullName} does not exist");
             }
 
-            var (writes, errors) = await ReadAsync(path, cancellationToken);
-            var progress = new ProgressBar(context.Error, writes.Count, "memories");
-            var synced = 0;
+            var tries = parse.GetValue(attempts) is var count and >= 1 and <= 100 ? count
+                : throw new CliInputException($"--attempts: {parse.GetValue(attempts)} is not in [1, 100]");
+            var pause = Durations.Parse("--retry-pause", parse.GetValue(retryPause)!);
+            var (lines, outcomes) = await ReadAsync(path, cancellationToken);
+            var progress = new ProgressBar(context.Error, lines.Count, "memories");
+            var import = new ResilientImport(client, tries, pause, context.Error);
             var done = 0;
             var clock = Stopwatch.StartNew();
-            foreach (var batch in writes.Chunk(BatchSize))
+            foreach (var batch in lines.Chunk(BatchSize))
             {
-                var result = await client.SyncBatchAsync(batch);
-                synced += result.Synced;
-                errors.AddRange(result.Errors);
+                outcomes.AddRange(await import.StoreAsync(batch, parse.GetValue(resume)));
                 done += batch.Length;
                 progress.Report(done);
             }
 
-            var summary = new BatchSyncResult(synced, errors.Count, errors);
-            var rate = synced / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-            var human = $"synced {synced}, failed {errors.Count} ({rate:F0} memories/s)" +
-                string.Concat(errors.Take(20).Select(error => $"{Environment.NewLine}  {error.MemoryId}: {error.Error}"));
-            await context.PrintAsync(parse, MemorySyncJson.Serialize(summary), human);
-            return errors.Count == 0 ? CliContext.ExitOk : CliContext.ExitInvalidInput;
+            outcomes.Sort((left, right) => left.Line.CompareTo(right.Line));
+            if (parse.GetValue(report) is { } reportFile)
+            {
+                await File.WriteAllLinesAsync(reportFile.FullName, outcomes.Select(outcome => JsonSerializer.Serialize(outcome, ReportJson)), cancellationToken);
+            }
+
+            return await PrintAsync(context, parse, outcomes, clock.Elapsed);
         }, cancellationToken));
         return command;
     }
 
-    // Lines that are not memories are reported by line number and never sent.
-    private static async Task<(List<MemoryWrite> Writes, List<BatchSyncError> Errors)> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions ReportJson = new(MemorySyncJson.Options) { WriteIndented = false };
+
+    private static async Task<int> PrintAsync(CliContext context, ParseResult parse, List<ImportOutcome> outcomes, TimeSpan elapsed)
     {
-        var writes = new List<MemoryWrite>();
-        var errors = new List<BatchSyncError>();
+        var synced = outcomes.Count(outcome => outcome.Status == ImportOutcome.Stored);
+        var unchanged = outcomes.Count(outcome => outcome.Status == ImportOutcome.Unchanged);
+        var failed = outcomes.Where(outcome => outcome.Status == ImportOutcome.Failed).ToList();
+        var errors = failed.Select(outcome => new { memory_id = outcome.MemoryId, line = outcome.Line, error = outcome.Error }).ToList();
+        var summary = new { synced, unchanged, failed = failed.Count, errors };
+        var rate = synced / Math.Max(elapsed.TotalSeconds, 1e-3);
+        var human = $"synced {synced}, unchanged {unchanged}, failed {failed.Count} ({rate:F0} memories/s)" +
+            string.Concat(failed.Take(20).Select(outcome => $"{Environment.NewLine}  line {outcome.Line} {outcome.MemoryId}: {outcome.Error}"));
+        await context.PrintAsync(parse, MemorySyncJson.Serialize(summary), human);
+        // A line the silo refused is bad input; one that never got through is the cluster's fault.
+        return failed.Count == 0 ? CliContext.ExitOk
+            : failed.All(outcome => outcome.Error is { } error && error.StartsWith("not stored after", StringComparison.Ordinal)) ? CliContext.ExitUnreachable
+            : CliContext.ExitInvalidInput;
+    }
+
+    // Lines that are not memories are reported by line number and never sent.
+    private static async Task<(List<ImportLine> Lines, List<ImportOutcome> Outcomes)> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        var lines = new List<ImportLine>();
+        var outcomes = new List<ImportOutcome>();
         await foreach (var line in StrictUtf8Lines.ReadAsync(file.FullName, cancellationToken))
         {
             if (line.Error is not null)
             {
-                errors.Add(new BatchSyncError($"line {line.Number}", line.Error));
+                outcomes.Add(new ImportOutcome(line.Number, $"line {line.Number}", ImportOutcome.Failed, line.Error));
                 continue;
             }
 
@@ -65,14 +102,14 @@ internal static class ImportCommand
 
             try
             {
-                writes.Add(MemoryJsonLine.Parse(line.Text));
+                lines.Add(new ImportLine(line.Number, MemoryJsonLine.Parse(line.Text)));
             }
             catch (Exception exception) when (exception is JsonException or CliInputException or InvalidOperationException or FormatException)
             {
-                errors.Add(new BatchSyncError($"line {line.Number}", exception.Message));
+                outcomes.Add(new ImportOutcome(line.Number, $"line {line.Number}", ImportOutcome.Failed, exception.Message));
             }
         }
 
-        return (writes, errors);
+        return (lines, outcomes);
     }
 }

@@ -1,0 +1,19 @@
+using MemorySync.Client;
+
+namespace MemorySync.Cli.Import;
+
+/// <summary>
+/// Which failures are worth sending the same lines again for: the silo or a store was away for a moment. A refusal
+/// of the line itself (a bad field, a conflict) would fail the same way every time.
+/// </summary>
+internal static class TransientFailure
+{
+    // The batch grain reports each item's failure as its message only; these are the words of StoreUnavailableException,
+    // of Orleans' timeouts and of a silo that left.
+    private static readonly string[] Markers = ["unavailable", "timed out", "timeout", "did not answer", "retry once"];
+
+    public static bool Is(Exception exception) =>
+        exception is TimeoutException or OrleansException or StoreUnavailableException or ClusterUnreachableException;
+
+    public static bool Is(string error) => Markers.Any(marker => error.Contains(marker, StringComparison.OrdinalIgnoreCase));
+}
