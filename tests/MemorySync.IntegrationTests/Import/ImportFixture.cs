@@ -26,7 +26,8 @@ public sealed class ImportFixture : RunningSiloFixture
     /// <summary>Per memory id with the prefix, the versions PostgreSQL's history holds.</summary>
     public async Task<Dictionary<string, List<long>>> VersionsAsync(string prefix)
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        // Unpooled: the tests restart the server, and a pooled connection would have died with the old one.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT memory_id, version FROM memory_versions WHERE memory_id LIKE @prefix ORDER BY version", connection);
         command.Parameters.AddWithValue("prefix", prefix + "%");
