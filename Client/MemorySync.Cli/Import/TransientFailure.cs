@@ -10,7 +10,7 @@ internal static class TransientFailure
 {
     // The batch grain reports each item's failure as its message only; these are the words of StoreUnavailableException,
     // of Orleans' timeouts and of a silo that left.
-    private static readonly string[] Markers = ["unavailable", "timed out", "timeout", "did not answer", "retry once"];
+    private static readonly string[] Markers = ["unavailable", "timed out", "timeout", "did not arrive on time", "did not answer", "retry once"];
 
     public static bool Is(Exception exception) =>
         exception is TimeoutException or OrleansException or StoreUnavailableException or ClusterUnreachableException;
