@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MemorySync.Client;
 
 namespace MemorySync.Cli.Import;
@@ -6,14 +7,21 @@ namespace MemorySync.Cli.Import;
 /// Which failures are worth sending the same lines again for: the silo or a store was away for a moment. A refusal
 /// of the line itself (a bad field, a conflict) would fail the same way every time.
 /// </summary>
-internal static class TransientFailure
+internal static partial class TransientFailure
 {
     // The batch grain reports each item's failure as its message only; these are the words of StoreUnavailableException,
     // of Orleans' timeouts and of a silo that left.
-    private static readonly string[] Markers = ["unavailable", "timed out", "timeout", "did not arrive on time", "did not answer", "retry once"];
+    private static readonly string[] Markers =
+        ["unavailable", "did not take", "timed out", "timeout", "did not arrive on time", "did not answer", "retry once"];
 
     public static bool Is(Exception exception) =>
         exception is TimeoutException or OrleansException or StoreUnavailableException or ClusterUnreachableException;
 
-    public static bool Is(string error) => Markers.Any(marker => error.Contains(marker, StringComparison.OrdinalIgnoreCase));
+    // A refusal names its field first ("memory_type: 'timeout' is not one of ..."), and may quote the line's own
+    // words, which must not make it look like an outage.
+    public static bool Is(string error) =>
+        !FieldRefusal().IsMatch(error) && Markers.Any(marker => error.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex("^[a-z_]+: ")]
+    private static partial Regex FieldRefusal();
 }
