@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using MemorySync.Silo.Metrics;
+using MemorySync.Silo.Security;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
@@ -16,7 +17,8 @@ public static class MemorySyncWebApplicationBuilderExtensions
 
         builder.WebHost.UseUrls($"http://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).AddDashboard());
+        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).UseMemorySyncPerimeter(builder.Configuration)
+            .AddDashboard());
         // Created at once, so that it sees every instrument from the start.
         builder.Services.AddSingleton(new PrometheusExposition());
         return builder;

@@ -186,6 +186,8 @@ export MEMSYNC_Redis__ConnectionString='127.0.0.1:$redis_port'
 export MEMSYNC_STACK_INSTANCE='$instance'
 ENV
 )
+    # The Orleans ports' certificates (mutual TLS); the client certificate in the env is the operator's.
+    (umask 077 && "$REPO_ROOT/scripts/certs.sh" "$instance" --env >>"$env_file")
 }
 
 case "$command" in

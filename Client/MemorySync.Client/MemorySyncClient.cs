@@ -26,9 +26,15 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>Connects to the cluster, or throws <see cref="ClusterUnreachableException"/> saying where it looked.</summary>
     public static async Task<MemorySyncClient> ConnectAsync(MemorySyncClientOptions options, CancellationToken cancellationToken = default)
     {
+        var tls = options.TlsEnabled ? ClientTls.From(options) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
+            if (tls is not null)
+            {
+                client.UseTls(tls);
+            }
+
             client.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.RedisConnectionString));
             client.Configure<ClusterOptions>(cluster =>
             {

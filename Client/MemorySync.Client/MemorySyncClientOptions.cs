@@ -25,6 +25,24 @@ public sealed class MemorySyncClientOptions
     /// <summary>How long to keep trying to reach a gateway before giving up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Mutual TLS to the gateways (on by default: silos refuse plaintext unless their own <c>Tls:Enabled</c> is false,
+    /// for a deployment that ends TLS before them). Setting <c>Tls:Enabled</c>.
+    /// </summary>
+    public bool TlsEnabled { get; set; } = true;
+
+    /// <summary>PEM certificate of the cluster's CA; a gateway must present a silo certificate it issued. Setting <c>Tls:CaCertificate</c>.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// PEM certificate this client presents; its Subject OU (agent or operator) decides which calls the cluster takes
+    /// from it. Setting <c>Tls:ClientCertificate</c>; the local stack's env names the operator's.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/>. Setting <c>Tls:ClientKey</c>.</summary>
+    public string? KeyPath { get; set; }
+
     /// <summary>Reads the shared settings from configuration (environment variables included), keeping defaults for the rest.</summary>
     public static MemorySyncClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
@@ -33,6 +51,10 @@ public sealed class MemorySyncClientOptions
         options.ClusterId = configuration["Cluster:ClusterId"] is { Length: > 0 } clusterId ? clusterId : options.ClusterId;
         options.ServiceId = configuration["Cluster:ServiceId"] is { Length: > 0 } serviceId ? serviceId : options.ServiceId;
         options.WriterId = configuration["Client:WriterId"] is { Length: > 0 } writerId ? writerId : options.WriterId;
+        options.TlsEnabled = !bool.TryParse(configuration["Tls:Enabled"], out var tls) || tls;
+        options.CaCertificatePath = configuration["Tls:CaCertificate"] is { Length: > 0 } ca ? ca : null;
+        options.CertificatePath = configuration["Tls:ClientCertificate"] is { Length: > 0 } certificate ? certificate : null;
+        options.KeyPath = configuration["Tls:ClientKey"] is { Length: > 0 } key ? key : null;
         return options;
     }
 
