@@ -121,7 +121,14 @@ curl -sf -X POST "$api/v1/search" -H "Authorization: Bearer $(cat "$key_file")" 
 echo
 say "agent API: $api/v1 (OpenAPI: $api/openapi/v1.json), MCP: $api/mcp; the demo key is in .stack/dev/demo-api-key"
 
-say "dashboard: http://127.0.0.1:$base_http_port/dashboard   health: http://127.0.0.1:$base_http_port/health   metrics: http://127.0.0.1:$base_http_port/metrics"
+# The operator pages need an admin key: one for the operator, kept (mode 600) like the demo key and reused.
+admin_key_file="$state/operator-api-key"
+if [ ! -s "$admin_key_file" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$admin_key_file")" "$api/status.json")" != 200 ]; then
+    say "operator: ./memsync keys create --scope admin --json"
+    (umask 077; ./memsync keys create --scope admin --json | sed -n 's/.*"key": "\(msk_[^"]*\)".*/\1/p' >"$admin_key_file")
+fi
+say "dashboard: $api/dashboard   status: $api/status   metrics: $api/metrics (user: anything, password: the admin key in .stack/dev/operator-api-key)"
+say "health: $api/health"
 
 if [ "$detach" -eq 1 ]; then
     say "left running; stop it with ./run.sh stop"

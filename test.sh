@@ -20,6 +20,8 @@ ensure_dotnet
 ensure_stack_packages
 # promtool checks the silo's /metrics page, and headless Chromium renders its /status page, in the tests.
 ensure_packages prometheus chromium
+# docker-compose (Debian's) validates docker-compose.yml in a test; no Docker engine is needed for that.
+ensure_packages docker-compose
 # The agent API's real clients: the MCP TypeScript SDK and an OpenAPI validator (tests/clients, from npm), and Python 3
 # for the standard-library example client. The machine's own Node.js is used when there is one.
 command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm

@@ -23,9 +23,13 @@ public static class SweepHash
         return ((hash[0] << 8) | hash[1]) % RangeCount;
     }
 
-    /// <summary>What Redis contributes for a memory it holds intact at <paramref name="version"/>.</summary>
-    public static int RedisToken(string memoryId, long version, string checksum) =>
-        Fingerprint(string.Create(CultureInfo.InvariantCulture, $"{memoryId}\n{version}\n{checksum}"));
+    /// <summary>
+    /// What Redis contributes for a memory it holds at <paramref name="version"/> with these fields: a hash of the content
+    /// it holds, not only of the checksum it carries, so an edit of the content shows even when the hash was resealed.
+    /// </summary>
+    public static int RedisToken(string memoryId, long version, string checksum, string agentId, string memoryType, string content) =>
+        Fingerprint(string.Create(CultureInfo.InvariantCulture,
+            $"{memoryId}\n{version}\n{checksum}\n{agentId}\n{memoryType}\n{Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(content)))}"));
 
     /// <summary>What the FAISS index contributes for a memory it holds at <paramref name="version"/> under <paramref name="label"/>.</summary>
     public static int FaissToken(string memoryId, long version, long label) =>

@@ -1,4 +1,4 @@
-using MemorySync.Health;
+using MemorySync.Silo.Api;
 using MemorySync.Silo.Metrics;
 using MemorySync.Silo.Status;
 using Orleans.Dashboard;
@@ -7,18 +7,16 @@ namespace MemorySync.Silo;
 
 public static class MemorySyncEndpointRouteBuilderExtensions
 {
-    /// <summary>/health (JSON), /metrics (Prometheus text), /status (a page) and /dashboard (the Orleans dashboard).</summary>
+    /// <summary>
+    /// /health (JSON; details for a key), /metrics (Prometheus text; an admin key or the scrape token), /status (a page)
+    /// and /dashboard (the Orleans dashboard), both for admin keys.
+    /// </summary>
     public static WebApplication MapMemorySyncEndpoints(this WebApplication app)
     {
-        app.MapGet("/health", async (StoreHealthMonitor monitor, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
-        {
-            var report = await monitor.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
-            var status = report.Overall == StoreState.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-            return Results.Text(MemorySyncJson.Serialize(report), "application/json", statusCode: status);
-        });
+        app.MapHealth();
         app.MapGet("/metrics", (PrometheusExposition exposition) =>
-            Results.Text(exposition.Write(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+            Results.Text(exposition.Write(), "text/plain; version=0.0.4; charset=utf-8")).RequireAuthorization(ApiPolicies.Metrics);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(ApiPolicies.Admin);
         app.MapStatus();
         app.MapGet("/", () => Results.Redirect("/status"));
         return app;

@@ -7,6 +7,9 @@ namespace MemorySync.Silo;
 
 public static class MemorySyncWebApplicationBuilderExtensions
 {
+    /// <summary>Kestrel's own setting of the certificate (PEM or PFX) for HTTPS; <c>KeyPath</c> beside it names a PEM key.</summary>
+    public const string HttpsCertificateSetting = "Kestrel:Certificates:Default:Path";
+
     /// <summary>Configuration, the stores, Orleans and metrics: everything the silo process hosts.</summary>
     public static WebApplicationBuilder AddMemorySyncSilo(this WebApplicationBuilder builder)
     {
@@ -15,7 +18,9 @@ public static class MemorySyncWebApplicationBuilderExtensions
         var cluster = builder.Configuration.GetSection(ClusterIdentityOptions.SectionName).Get<ClusterIdentityOptions>() ?? new ClusterIdentityOptions();
         var postgres = builder.Configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() ?? new PostgresOptions();
 
-        builder.WebHost.UseUrls($"http://{host.HttpAddress}:{host.HttpPort}");
+        // HTTPS as soon as Kestrel has a certificate; Kestrel:Endpoints, when set, replaces this address altogether.
+        var scheme = string.IsNullOrEmpty(builder.Configuration[HttpsCertificateSetting]) ? "http" : "https";
+        builder.WebHost.UseUrls($"{scheme}://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
         builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).UseMemorySyncPerimeter(builder.Configuration)
             .AddDashboard());

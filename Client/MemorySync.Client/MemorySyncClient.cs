@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Messaging;
 using StackExchange.Redis;
 
 namespace MemorySync.Client;
@@ -35,7 +36,9 @@ public sealed class MemorySyncClient : IAsyncDisposable
                 client.UseTls(tls);
             }
 
-            client.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.RedisConnectionString));
+            // Only reads of the membership table: the client may connect as a Redis user that can do nothing else.
+            var redis = ConfigurationOptions.Parse(options.RedisConnectionString);
+            client.Services.AddSingleton<IGatewayListProvider>(services => ActivatorUtilities.CreateInstance<RedisGatewayReader>(services, redis));
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -113,7 +116,12 @@ public sealed class MemorySyncClient : IAsyncDisposable
         {
             try
             {
-                sendable.Add(UnicodeGuard.Check(memory) with { WriterId = memory.WriterId ?? _writerId });
+                // Stamped like a single write, so a batch's conflicts compare the writers' times too.
+                sendable.Add(UnicodeGuard.Check(memory) with
+                {
+                    WriterId = memory.WriterId ?? _writerId,
+                    Timestamp = memory.Timestamp ?? HybridLogicalClock.Shared.Next(),
+                });
             }
             catch (MemoryValidationException exception)
             {

@@ -3,11 +3,15 @@ namespace MemorySync.Client;
 /// <summary>
 /// How an agent host finds the cluster: the Redis that holds the membership table and the cluster's identity.
 /// Bound from the <c>Client</c> section; environment variables use the <c>MEMSYNC_</c> prefix
-/// (<c>MEMSYNC_Redis__ConnectionString</c> and <c>MEMSYNC_Cluster__ClusterId</c> are shared with the silo).
+/// (<c>MEMSYNC_Cluster__ClusterId</c> is shared with the silo; <c>MEMSYNC_Client__RedisConnectionString</c>, when set,
+/// is the client's own Redis login, else the silo's <c>MEMSYNC_Redis__ConnectionString</c> is used).
 /// </summary>
 public sealed class MemorySyncClientOptions
 {
-    /// <summary>The Redis of the cluster's membership table; defaults to the local stack's.</summary>
+    /// <summary>
+    /// The Redis of the cluster's membership table; defaults to the local stack's. The client only reads the table, so
+    /// a Redis user allowed nothing else will do (the local stack's <c>memsync-client</c>).
+    /// </summary>
     public string RedisConnectionString { get; set; } = ClusterDefaults.RedisConnectionString;
 
     /// <summary>The cluster to join; must match the silos' <c>Cluster:ClusterId</c>.</summary>
@@ -47,7 +51,8 @@ public sealed class MemorySyncClientOptions
     public static MemorySyncClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var options = new MemorySyncClientOptions();
-        options.RedisConnectionString = configuration["Redis:ConnectionString"] is { Length: > 0 } redis ? redis : options.RedisConnectionString;
+        options.RedisConnectionString = configuration["Client:RedisConnectionString"] is { Length: > 0 } own ? own
+            : configuration["Redis:ConnectionString"] is { Length: > 0 } redis ? redis : options.RedisConnectionString;
         options.ClusterId = configuration["Cluster:ClusterId"] is { Length: > 0 } clusterId ? clusterId : options.ClusterId;
         options.ServiceId = configuration["Cluster:ServiceId"] is { Length: > 0 } serviceId ? serviceId : options.ServiceId;
         options.WriterId = configuration["Client:WriterId"] is { Length: > 0 } writerId ? writerId : options.WriterId;

@@ -18,6 +18,8 @@ internal sealed class BatchSyncGrain(IEmbeddingGenerator embedder, IOptions<Memo
 
     public async Task<BatchSyncResult> SyncBatchAsync(IReadOnlyList<MemoryWrite> memories)
     {
+        ArgumentNullException.ThrowIfNull(memories);
+        BatchBounds.Require(memories, memoryOptions.Value);
         var writes = await EmbedMissingAsync(memories);
         var errors = new BatchSyncError?[writes.Count];
 

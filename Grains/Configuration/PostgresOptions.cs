@@ -23,6 +23,13 @@ public sealed class PostgresOptions
     /// <summary>Most writes one group commit takes.</summary>
     public int GroupCommitMaxStatements { get; set; } = 128;
 
+    /// <summary>
+    /// Most writes waiting for a group commit. A writer that finds the queue full waits for room, up to
+    /// <see cref="CommandTimeoutSeconds"/>, then fails with a retryable TimeoutException: a slow PostgreSQL slows writers
+    /// down instead of growing the queue without bound.
+    /// </summary>
+    public int GroupCommitMaxQueued { get; set; } = 4096;
+
     /// <summary>Seconds before a command is abandoned.</summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
 

@@ -39,6 +39,11 @@ internal sealed class StoreOptionsValidator :
                 "Postgres:GroupCommitConnections must be at least 1 and below Postgres:MaxPoolSize, and Postgres:GroupCommitMaxStatements at least 1");
         }
 
+        if (options.GroupCommitMaxQueued < options.GroupCommitMaxStatements)
+        {
+            return ValidateOptionsResult.Fail("Postgres:GroupCommitMaxQueued must be at least Postgres:GroupCommitMaxStatements");
+        }
+
         return options.CommandTimeoutSeconds < 1
             ? ValidateOptionsResult.Fail("Postgres:CommandTimeoutSeconds must be at least 1")
             : ValidateOptionsResult.Success;
@@ -149,6 +154,21 @@ internal sealed class StoreOptionsValidator :
         if (options.IndexShards < 1 || options.IndexFlushBatchSize < 1 || options.IndexFlushDelayMilliseconds < 0 || options.BatchConcurrency < 1)
         {
             failures.Add("Memory:IndexShards, IndexFlushBatchSize and BatchConcurrency must be positive; IndexFlushDelayMilliseconds must not be negative");
+        }
+
+        if (options.MaxBatchItems < 1 || options.MaxBatchBytes < 1 || options.MaxSearchTextBytes < 1)
+        {
+            failures.Add("Memory:MaxBatchItems, Memory:MaxBatchBytes and Memory:MaxSearchTextBytes must be positive");
+        }
+
+        if (options.MaxFilteredSearchCandidates < Search.SearchGrain.MaxK)
+        {
+            failures.Add($"Memory:MaxFilteredSearchCandidates must be at least {Search.SearchGrain.MaxK} (the largest k)");
+        }
+
+        if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromDays(1))
+        {
+            failures.Add("Memory:MaxClockSkew must be in 00:00:00..1.00:00:00");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -23,7 +23,7 @@ internal sealed class ConsistencyGrain(
     IOptions<ConsistencyOptions> consistencyOptions,
     IOptions<ReminderOptions> reminderOptions,
     MemorySyncMetrics metrics,
-    ILogger<ConsistencyGrain> logger) : Grain, IConsistencyGrain, IRemindable
+    ILogger<ConsistencyGrain> logger) : Grain, IConsistencyGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string ReminderName = "sweep";
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
@@ -38,8 +38,22 @@ internal sealed class ConsistencyGrain(
 
     private SweepState State => checkpoint.State;
 
+    // A partition number outside the configured ones owns no ranges: it never sweeps, schedules or checkpoints, and
+    // every call to it is refused. (Its activation has read its checkpoint row, one lookup by key, which finds none.)
+    private bool IsConfiguredPartition => this.GetPrimaryKeyLong() >= 0 && this.GetPrimaryKeyLong() < consistencyOptions.Value.Partitions;
+
+    public Task Invoke(IIncomingGrainCallContext context) => IsConfiguredPartition
+        ? context.Invoke()
+        : Task.FromException(new MemoryValidationException("partition",
+            $"{this.GetPrimaryKeyLong()} is not a consistency partition of this deployment: partitions are 0..{consistencyOptions.Value.Partitions - 1} (Consistency:Partitions)"));
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!IsConfiguredPartition)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Phase != SweepState.Idle)
         {
             // A sweep was running when its silo died or the grain was deactivated: go on from the checkpoint.

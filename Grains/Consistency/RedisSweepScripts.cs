@@ -3,7 +3,9 @@ namespace MemorySync.Consistency;
 /// <summary>
 /// The Lua that lets Redis take part in sweeps without sending its records over the wire. Each memory hash carries a
 /// <c>seal</c>: SHA-1 of its fields, set by the script that writes it. A copy whose fields no longer match its seal
-/// (an edit behind MemorySync's back) contributes a token PostgreSQL never has, so its range's digest differs.
+/// (an edit behind MemorySync's back) contributes a token PostgreSQL never has, so its range's digest differs. The seal
+/// is no secret, so an editor can recompute it: the token therefore re-hashes the content the hash holds (sql/0006),
+/// which PostgreSQL hashes from its own row.
 /// </summary>
 internal static class RedisSweepScripts
 {
@@ -50,7 +52,9 @@ internal static class RedisSweepScripts
                 local f = redis.call('HMGET', key, {{SealedFields}}, 'seal')
                 local token
                 if f[10] and f[10] == seal_of(f) and f[1] == id then
-                    token = fingerprint(id .. '\n' .. f[8] .. '\n' .. f[7])
+                    -- The content re-hashed as held, not the checksum alone: a resealed edit still shows (sql/0006).
+                    token = fingerprint(id .. '\n' .. (f[8] or '') .. '\n' .. (f[7] or '') .. '\n' .. (f[2] or '') .. '\n' .. (f[4] or '')
+                        .. '\n' .. redis.sha1hex(f[3] or ''))
                 else
                     token = fingerprint(id .. '\ncorrupt')
                 end

@@ -17,6 +17,7 @@ public sealed class MemorySyncMetrics
     private readonly Counter<long> _consistencyErrors;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _healthChecks;
+    private readonly Counter<long> _statusReads;
     private readonly Dictionary<string, StoreState> _storeStates = new(StringComparer.Ordinal);
     private OutboxStatus? _outbox;
 
@@ -34,6 +35,8 @@ public sealed class MemorySyncMetrics
         _consistencyErrors = meter.CreateCounter<long>("memorysync.consistency.errors", "{error}", "Memories a consistency check found differing from PostgreSQL, by store (redis or faiss).");
         _conflicts = meter.CreateCounter<long>("memorysync.conflicts", "{conflict}", "Conflicting writes, by strategy and outcome (resolved, or open for an operator).");
         _healthChecks = meter.CreateCounter<long>("memorysync.health.checks", "{check}", "Health probes of each store, by result (success or failure).");
+        _statusReads = meter.CreateCounter<long>("memorysync.status.reads", "{read}",
+            "Reads of the stores behind /health and /status.json, by reading (health, status); each is cached for Status:CacheSeconds, so a flood of requests costs few.");
         meter.CreateObservableGauge("memorysync.connection.pool.size", () => ObservePools(pools), "{connection}",
             "Connections of each store's pool on this silo, by state: in_use, idle (PostgreSQL) and max.");
         meter.CreateObservableGauge("memorysync.store.state", ObserveStoreStates, "{state}", "Each store's judged state: 0 healthy, 1 degraded, 2 unhealthy.");
@@ -104,6 +107,9 @@ public sealed class MemorySyncMetrics
             return _storeStates.Select(entry => new Measurement<int>((int)entry.Value, new KeyValuePair<string, object?>("store", entry.Key))).ToList();
         }
     }
+
+    /// <summary>One read of the stores for an operator page, made when its cached copy had expired.</summary>
+    public void RecordStatusRead(string reading) => _statusReads.Add(1, new KeyValuePair<string, object?>("reading", reading));
 
     public void RecordConsistencyError(string store) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("store", store));
 

@@ -2,6 +2,7 @@ using MemorySync.Configuration;
 using MemorySync.Consistency;
 using MemorySync.Embeddings;
 using MemorySync.Faiss;
+using MemorySync.Memories;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ internal sealed partial class IndexGrain(
     IGrainFactory grains,
     IOptions<FaissOptions> faissOptions,
     IOptions<MemoryOptions> memoryOptions,
-    ILogger<IndexGrain> logger) : Grain, IIndexGrain
+    ILogger<IndexGrain> logger) : Grain, IIndexGrain, IIncomingGrainCallFilter
 {
     private Dictionary<long, IndexedLabel> _labels = [];
 
@@ -32,8 +33,18 @@ internal sealed partial class IndexGrain(
     private Task? _scheduledFlush;
     private FaissIndex _index = null!;
 
+    // A shard number outside the configured ones holds nothing: its activation must not restore or rebuild (a scan of
+    // every memory in PostgreSQL), and every call to it is refused.
+    // The long key itself, not Shard: a key of 2^32 would pass as shard 0.
+    private bool IsConfiguredShard => this.GetPrimaryKeyLong() >= 0 && this.GetPrimaryKeyLong() < memoryOptions.Value.IndexShards;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!IsConfiguredShard)
+        {
+            return;
+        }
+
         await RestoreOrRebuildAsync(cancellationToken);
         // A shard costs a restore or a rebuild to activate and serves every search: it stays while its silo runs,
         // however idle, instead of being collected with idle grains (a silo's shutdown still deactivates it).
@@ -44,8 +55,18 @@ internal sealed partial class IndexGrain(
         this.RegisterGrainTimer(SnapshotIfDueAsync, new GrainTimerCreationOptions(check, check) { Interleave = true });
     }
 
+    public Task Invoke(IIncomingGrainCallContext context) => IsConfiguredShard
+        ? context.Invoke()
+        : Task.FromException(new MemoryValidationException("shard",
+            $"{this.GetPrimaryKeyLong()} is not an index shard of this deployment: shards are 0..{memoryOptions.Value.IndexShards - 1} (Memory:IndexShards)"));
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (!IsConfiguredShard)
+        {
+            return;
+        }
+
         try
         {
             // A graceful stop keeps the latest state, so the next activation replays little.
@@ -102,6 +123,12 @@ internal sealed partial class IndexGrain(
 
     public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, IReadOnlyList<string>? agentIds, IReadOnlyList<string>? memoryTypes)
     {
+        if (k is < 1 or > Search.SearchGrain.MaxK)
+        {
+            throw new MemoryValidationException("k", $"{k} is not in 1..{Search.SearchGrain.MaxK}");
+        }
+
+        MemoryValidator.RequireEmbedding("embedding", query, _index.Dimension);
         var count = _labels.Count;
         if (count == 0)
         {
@@ -109,8 +136,11 @@ internal sealed partial class IndexGrain(
         }
 
         var filtered = agentIds is not null || memoryTypes is { Count: > 0 };
-        // With filters, ask FAISS for more than k and widen until k matches pass or the whole shard was seen.
-        var fetch = Math.Min(count, filtered ? Math.Max(k * 4, 64) : k);
+        // With filters, ask FAISS for more than k and widen until k matches pass, the whole shard was seen, or the
+        // widening reached its bound (Memory:MaxFilteredSearchCandidates): a rare filter must not make each search
+        // read a large shard whole.
+        var widest = filtered ? Math.Min(count, memoryOptions.Value.MaxFilteredSearchCandidates) : count;
+        var fetch = Math.Min(widest, filtered ? Math.Max(k * 4, 64) : k);
         while (true)
         {
             var result = _index.Search(query, fetch);
@@ -125,12 +155,12 @@ internal sealed partial class IndexGrain(
                 }
             }
 
-            if (matches.Count >= k || fetch >= count)
+            if (matches.Count >= k || fetch >= widest)
             {
                 return Task.FromResult<IReadOnlyList<IndexMatch>>(matches);
             }
 
-            fetch = Math.Min(count, fetch * 4);
+            fetch = Math.Min(widest, fetch * 4);
         }
     }
 

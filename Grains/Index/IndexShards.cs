@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MemorySync.Index;
 
 /// <summary>Which index shard holds a memory: FNV-1a (64-bit) of the id's UTF-8 bytes, modulo the shard count.</summary>
@@ -13,12 +11,17 @@ public static class IndexShards
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shardCount);
         var hash = OffsetBasis;
-        Span<byte> buffer = stackalloc byte[Encoding.UTF8.GetMaxByteCount(memoryId.Length)];
-        var length = Encoding.UTF8.GetBytes(memoryId, buffer);
-        foreach (var b in buffer[..length])
+        // One character at a time into a fixed buffer: a buffer sized by the id would let a long enough id overflow the
+        // stack. An unpaired surrogate becomes U+FFFD, as Encoding.UTF8 encodes it, so the shard of every id is unchanged.
+        Span<byte> buffer = stackalloc byte[4];
+        foreach (var rune in memoryId.EnumerateRunes())
         {
-            hash ^= b;
-            hash *= Prime;
+            var length = rune.EncodeToUtf8(buffer);
+            foreach (var b in buffer[..length])
+            {
+                hash ^= b;
+                hash *= Prime;
+            }
         }
 
         return (int)(hash % (ulong)shardCount);

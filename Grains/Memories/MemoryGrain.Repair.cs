@@ -10,8 +10,16 @@ namespace MemorySync.Memories;
 /// </summary>
 internal sealed partial class MemoryGrain
 {
+    // The longest embedding model name a re-embedding may record (a model id such as a Hugging Face repository path).
+    private const int MaxEmbeddingModelLength = 256;
+
     public async Task<bool> RepairAsync(IReadOnlyList<string> stores)
     {
+        if (stores is null || stores.Count > 2 || stores.Any(store => store is not (StoreNames.Redis or StoreNames.Faiss)))
+        {
+            throw new MemoryValidationException("stores", $"must list only {StoreNames.Redis} and {StoreNames.Faiss}, each at most once");
+        }
+
         // The truth as of now, not as this activation last saw it.
         _stored = await episodic.LoadAsync(MemoryId);
         _reloadBeforeNextWrite = false;
@@ -37,9 +45,15 @@ internal sealed partial class MemoryGrain
 
     public async Task<bool> AdoptEmbeddingAsync(long version, float[] embedding, string embeddingModel)
     {
+        ArgumentNullException.ThrowIfNull(embedding);
+        MemoryValidator.RequireEmbedding("embedding", embedding, faissOptions.Value.Dimension);
+        if (string.IsNullOrWhiteSpace(embeddingModel) || embeddingModel.Length > MaxEmbeddingModelLength)
+        {
+            throw new MemoryValidationException("embedding_model", $"must be 1-{MaxEmbeddingModelLength} characters");
+        }
+
         await ReloadIfUncertainAsync();
-        if (_stored is not { Record.Deleted: false } stored || stored.Record.Version != version ||
-            embedding.Length != faissOptions.Value.Dimension || !await episodic.ReplaceEmbeddingAsync(MemoryId, version, embedding, embeddingModel))
+        if (_stored is not { Record.Deleted: false } stored || stored.Record.Version != version || !await episodic.ReplaceEmbeddingAsync(MemoryId, version, embedding, embeddingModel))
         {
             return false;
         }

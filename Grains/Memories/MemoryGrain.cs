@@ -22,10 +22,9 @@ internal sealed partial class MemoryGrain(
     IOptions<OutboxOptions> outboxOptions,
     IOptions<ConflictOptions> conflictOptions,
     MemorySyncMetrics metrics,
-    ILogger<MemoryGrain> logger) : Grain, IMemoryGrain
+    ILogger<MemoryGrain> logger) : Grain, IMemoryGrain, IIncomingGrainCallFilter
 {
-    // 60 seconds in hybrid-logical-clock units (milliseconds in the high bits).
-    private const long MaxClockSkew = 60_000L << 16;
+    private readonly ClockFence _fence = ClockFence.Shared(memoryOptions.Value.MaxClockSkew);
 
     private StoredMemory? _stored;
 
@@ -45,6 +44,22 @@ internal sealed partial class MemoryGrain(
         // would fail on a NUL in it instead of that refusal.
         _reloadBeforeNextWrite = MemoryIds.IsValid(MemoryId, memoryOptions.Value.MaxIdLength);
         return Task.CompletedTask;
+    }
+
+    // Every call names its memory by the grain's key, repairs and re-embeddings too: a key no write would accept is
+    // refused before any work (hashing it to a shard, asking PostgreSQL for it), with the error a write gets.
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            MemoryValidator.RequireMemoryId(MemoryId, memoryOptions.Value.MaxIdLength);
+        }
+        catch (MemoryValidationException refused)
+        {
+            return Task.FromException(refused);
+        }
+
+        return context.Invoke();
     }
 
     public async Task<MemoryRecord?> GetAsync()
@@ -67,10 +82,17 @@ internal sealed partial class MemoryGrain(
         var dimension = faissOptions.Value.Dimension;
         var valid = new MemoryValidator(memoryOptions.Value, dimension).Validate(MemoryId, write);
         RequireOwnedBy(write.CallerAgents, valid.AgentId);
+        RequireSameAgent(valid.AgentId);
         var currentVersion = _stored is { Record.Deleted: false } live ? live.Record.Version : 0;
         if (write.ExpectedVersion is { } expected && expected != currentVersion)
         {
             throw new MemoryConflictException(MemoryId, expected, currentVersion);
+        }
+
+        if (write.Timestamp is { } stamped)
+        {
+            // A clock far ahead would win every later conflict: refuse it instead of letting it rule.
+            _fence.Admit(stamped);
         }
 
         var embedding = valid.Embedding;
@@ -83,17 +105,6 @@ internal sealed partial class MemoryGrain(
         }
 
         var arrival = HybridLogicalClock.Shared.Next();
-        if (write.Timestamp is { } stamped)
-        {
-            // A clock far ahead would win every later conflict: refuse it instead of letting it rule.
-            if (stamped > arrival + MaxClockSkew)
-            {
-                throw new MemoryValidationException("timestamp", "is more than 60 s ahead of the silo's clock");
-            }
-
-            HybridLogicalClock.Shared.Observe(stamped);
-        }
-
         var incoming = new MemoryContent(valid.AgentId, valid.Content, valid.MemoryType, valid.Importance, valid.CanonicalMetadata,
             embedding, model, write.Timestamp ?? arrival);
         var current = _stored is { Record.Deleted: false } stored ? stored : null;
@@ -214,6 +225,18 @@ internal sealed partial class MemoryGrain(
         return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete", SyncMode.Eventual);
     }
 
+    // A memory's agent is fixed once it exists: an upsert naming another agent would otherwise move the memory (and
+    // hand it to whoever wrote). Checked on the memory's own turn, against its live version; moving a memory is a delete
+    // and a new write, which its history then shows.
+    private void RequireSameAgent(string agentId)
+    {
+        if (_stored is { Record.Deleted: false } live && !string.Equals(live.Record.AgentId, agentId, StringComparison.Ordinal))
+        {
+            throw new MemoryValidationException("agent_id",
+                $"memory {MemoryId} belongs to agent '{live.Record.AgentId}', not '{agentId}'; an agent_id is fixed once a memory exists (delete it and write it again to move it)");
+        }
+    }
+
     // An API key's boundary, checked here, on the memory's own turn, so no other write can move the memory in between.
     // The latest version decides, a tombstone's too: a deleted memory's history stays its agent's.
     private void RequireOwnedBy(IReadOnlyList<string>? callerAgents, string? newAgent)
@@ -242,7 +265,7 @@ internal sealed partial class MemoryGrain(
             _reloadBeforeNextWrite = false;
             if (_stored is not null)
             {
-                HybridLogicalClock.Shared.Observe(_stored.Hlc);
+                _fence.ObserveStored(_stored.Hlc);
             }
         }
     }

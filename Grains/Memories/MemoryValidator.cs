@@ -84,6 +84,9 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
         }
     }
 
+    /// <summary>Checks a memory id (a grain key too) by the rules every write's id meets.</summary>
+    public static void RequireMemoryId(string? memoryId, int maxLength) => RequireId("memory_id", memoryId, maxLength);
+
     private static void RequireId(string field, string? value, int maxLength)
     {
         if (string.IsNullOrEmpty(value))

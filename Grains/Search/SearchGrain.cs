@@ -1,3 +1,4 @@
+using System.Text;
 using MemorySync.Configuration;
 using MemorySync.Embeddings;
 using MemorySync.Memories;
@@ -100,6 +101,14 @@ internal sealed class SearchGrain(
         {
             MemoryValidator.RequireEmbedding("embedding", request.Embedding, faissOptions.Value.Dimension);
             return request.Embedding;
+        }
+
+        // Embedding costs CPU in proportion to the text (its tokenizer reads all of it): bound it before that work.
+        var maxText = memoryOptions.Value.MaxSearchTextBytes;
+        if (request.Text!.Length > maxText || Encoding.UTF8.GetByteCount(request.Text) > maxText)
+        {
+            throw new MemoryValidationException("text",
+                $"is {Encoding.UTF8.GetByteCount(request.Text)} bytes; at most {maxText} (Memory:MaxSearchTextBytes) in one search");
         }
 
         return await Task.Run(() => embedder.Embed([request.Text!])[0]);

@@ -23,27 +23,55 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxGroup;
-    private readonly Channel<QueuedStatement> _queue = Channel.CreateUnbounded<QueuedStatement>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly int _maxQueued;
+    private readonly TimeSpan _maxWait;
+    private readonly Channel<QueuedStatement> _queue;
     private readonly Task[] _committers;
 
     public PostgresGroupCommit(NpgsqlDataSource dataSource, IOptions<PostgresOptions> options)
     {
         _dataSource = dataSource;
         _maxGroup = options.Value.GroupCommitMaxStatements;
+        _maxQueued = options.Value.GroupCommitMaxQueued;
+        _maxWait = TimeSpan.FromSeconds(options.Value.CommandTimeoutSeconds);
+        // Bounded: when PostgreSQL falls behind, writers wait here (backpressure) instead of the queue growing with them.
+        _queue = Channel.CreateBounded<QueuedStatement>(new BoundedChannelOptions(_maxQueued)
+        {
+            SingleReader = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _committers = Enumerable.Range(0, options.Value.GroupCommitConnections).Select(_ => Task.Run(CommitLoopAsync)).ToArray();
     }
 
     /// <summary>Runs the statement in the next group and returns the first column of its first row (null if none).</summary>
     /// <param name="durable">False for a statement whose effect may be lost in a crash right after its commit.</param>
+    /// <exception cref="TimeoutException">The queue stayed full (Postgres:GroupCommitMaxQueued) for Postgres:CommandTimeoutSeconds; nothing ran.</exception>
     public Task<object?> ExecuteScalarAsync(NpgsqlBatchCommand statement, bool durable = true)
     {
         var queued = new QueuedStatement(statement, durable);
-        if (!_queue.Writer.TryWrite(queued))
+        return _queue.Writer.TryWrite(queued) ? queued.Result.Task : EnqueueWhenRoomAsync(queued);
+    }
+
+    private async Task<object?> EnqueueWhenRoomAsync(QueuedStatement queued)
+    {
+        using var timeout = new CancellationTokenSource(_maxWait);
+        try
+        {
+            await _queue.Writer.WriteAsync(queued, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A TimeoutException, like a command's own: every caller already treats it as retryable.
+            throw new TimeoutException(
+                $"the group-commit queue stayed full ({_maxQueued} writes, Postgres:GroupCommitMaxQueued) for {_maxWait.TotalSeconds:0} s " +
+                "(Postgres:CommandTimeoutSeconds); the write was not sent, retry it");
+        }
+        catch (ChannelClosedException)
         {
             throw new ObjectDisposedException(nameof(PostgresGroupCommit));
         }
 
-        return queued.Result.Task;
+        return await queued.Result.Task.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

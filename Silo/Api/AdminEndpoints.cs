@@ -1,5 +1,5 @@
-using MemorySync.Health;
 using MemorySync.Operations;
+using MemorySync.Silo.Status;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MemorySync.Silo.Api;
@@ -40,9 +40,9 @@ internal static class AdminEndpoints
             .Produces<IReadOnlyList<ReindexProgress>>()
             .ProducesApiProblems(400, 401, 403, 429, 503);
 
-        admin.MapGet("/health", async (StoreHealthMonitor monitor, ILocalSiloDetails silo, CancellationToken cancellationToken) =>
+        admin.MapGet("/health", async (StatusReadings readings) =>
             {
-                var report = await monitor.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
+                var report = await readings.HealthAsync();
                 return report.Overall == StoreState.Unhealthy
                     ? Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable)
                     : TypedResults.Ok(report);

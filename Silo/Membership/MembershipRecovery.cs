@@ -57,6 +57,9 @@ internal sealed class MembershipRecovery(
 
     private async Task CheckAsync()
     {
+        // A table that is gone entirely has no version row either, and Orleans' silos read and insert against it:
+        // clients used to put it back (Orleans' client provider creates the table), but they only read now.
+        await redis.GetDatabase().HashSetAsync(_tableKey, VersionField, "0", When.NotExists);
         var view = membership.CurrentSnapshot;
         // Only an active silo belongs in the table; one that is starting or stopping is Orleans' own business.
         if (view.GetSiloStatus(localSilo.SiloAddress) != SiloStatus.Active)

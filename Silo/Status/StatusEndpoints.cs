@@ -1,11 +1,11 @@
-using MemorySync.Diagnostics;
-using MemorySync.Health;
-using MemorySync.Stats;
-using Npgsql;
+using MemorySync.Silo.Api;
 
 namespace MemorySync.Silo.Status;
 
-/// <summary>/status (a page of plain HTML, CSS and a little JavaScript, shipped inside the silo) over /status.json.</summary>
+/// <summary>
+/// /status (a page of plain HTML, CSS and a little JavaScript, shipped inside the silo) over /status.json, both for
+/// admin keys; a browser presents its key through the Basic prompt.
+/// </summary>
 internal static class StatusEndpoints
 {
     private static readonly Lazy<string> Page = new(() =>
@@ -18,39 +18,8 @@ internal static class StatusEndpoints
 
     public static void MapStatus(this WebApplication app)
     {
-        app.MapGet("/status", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
-        app.MapGet("/status.json", async (StoreHealthMonitor monitor, MemorySyncMetrics metrics, NpgsqlDataSource postgres,
-            ILocalSiloDetails silo, IGrainFactory grains, CancellationToken cancellationToken) =>
-        {
-            var health = await monitor.ReportAsync(silo.SiloAddress.ToString(), cancellationToken);
-            SyncStatistics? statistics = null;
-            try
-            {
-                statistics = await SyncStatisticsReader.ReadAsync(postgres, cancellationToken);
-            }
-            catch (NpgsqlException)
-            {
-                // PostgreSQL down: the page shows the stores' health without the statistics.
-            }
-
-            var stats = grains.GetGrain<IStatsGrain>(0);
-            var silos = await OrNullAsync(stats.GetSilosAsync());
-            var sweeps = await OrNullAsync(stats.GetSweepsAsync());
-            var document = new { health, statistics, throughput = metrics.RecentWrites(), silos, sweeps };
-            return Results.Text(MemorySyncJson.Serialize(document), "application/json");
-        });
-    }
-
-    // The page must render even when part of the cluster cannot answer (a partition's storage down, a silo dying).
-    private static async Task<T?> OrNullAsync<T>(Task<T> call) where T : class
-    {
-        try
-        {
-            return await call.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException or NpgsqlException)
-        {
-            return null;
-        }
+        app.MapGet("/status", () => Results.Content(Page.Value, "text/html; charset=utf-8")).RequireAuthorization(ApiPolicies.Admin);
+        app.MapGet("/status.json", async (StatusReadings readings) => Results.Text(MemorySyncJson.Serialize(await readings.StatusAsync()), "application/json"))
+            .RequireAuthorization(ApiPolicies.Admin);
     }
 }

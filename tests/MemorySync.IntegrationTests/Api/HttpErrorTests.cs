@@ -194,7 +194,8 @@ public sealed class HttpErrorTests(AgentApiFixture api) : IClassFixture<AgentApi
 
         Assert.True(revoked.Elapsed < TimeSpan.FromSeconds(AgentApiFixture.KeyCacheSeconds + 5),
             $"the revoked key worked for {revoked.Elapsed.TotalSeconds:F1} s; Api:KeyCacheSeconds is {AgentApiFixture.KeyCacheSeconds}");
-        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+        // A GET also offers browsers the Basic prompt of the operator pages; the key it refused was a bearer key.
+        Assert.Contains("Bearer", refused.Headers.WwwAuthenticate.Select(challenge => challenge.Scheme));
         var listed = (await api.Client.Operations.ListKeysAsync()).Single(info => info.KeyId == key.KeyId);
         Assert.NotNull(listed.RevokedAt);
     }
@@ -236,9 +237,9 @@ public sealed class HttpErrorTests(AgentApiFixture api) : IClassFixture<AgentApi
         var log = api.Silo.Output + api.Silo.Error;
         foreach (var key in new[] { api.WriteA, api.ReadA, api.WriteB, api.Admin })
         {
-            var secret = key.Key[(key.Key.LastIndexOf('_') + 1)..];
+            // msk_<key id>_<secret>: the secret itself may hold '_', the key id never does.
+            var secret = key.Key.Split('_', 3)[2];
             Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
         }
-
     }
 }

@@ -25,7 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>The fixture's own Redis key prefix: the shared test Redis holds other fixtures' memories too.</summary>
-    public string KeyPrefix { get; } = $"t{Guid.NewGuid():N}"[..13];
+    public string KeyPrefix { get; } = TestStack.NewKeyPrefix();
 
     internal StoreReader Stores => new(Database.DataSource, Redis, Cluster.GrainFactory, KeyPrefix);
 

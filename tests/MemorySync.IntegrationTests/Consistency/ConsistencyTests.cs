@@ -72,6 +72,37 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
     }
 
     [Fact]
+    public async Task Sweep_RepairsAContentEditWhoseSealWasRecomputed_InRedis()
+    {
+        await RepairEverythingAsync();
+        var id = $"reseal-{Guid.NewGuid():N}"[..24];
+        const string original = "The user's allergy: penicillin.";
+        await silo.Client.UpsertAsync(new MemoryWrite(id, original, Embedding: TestVectors.Unit(new Random(5))));
+        var key = silo.Stores.RedisKey(id);
+        // What anyone with write access to Redis can do: edit the content, keep the checksum, and seal the hash again
+        // exactly as MemorySync's write scripts do (the seal is a plain SHA-1 of the fields, no secret).
+        const string reseal = """
+            redis.call('HSET', KEYS[1], 'content', ARGV[1])
+            local f = redis.call('HMGET', KEYS[1], 'memory_id', 'agent_id', 'content', 'memory_type', 'importance', 'metadata',
+                'checksum', 'version', 'embedding_model')
+            for i = 1, 9 do f[i] = f[i] or '' end
+            redis.call('HSET', KEYS[1], 'seal', redis.sha1hex(table.concat(f, '\0')))
+            return 1
+            """;
+        await silo.Redis.GetDatabase().ScriptEvaluateAsync(reseal, [key], ["The user's allergy: none."]);
+        Assert.Equal(1, (int)await silo.Redis.GetDatabase().ScriptEvaluateAsync(RedisSweepScripts.SealCheck, [key]));
+
+        var partition = SweepHash.RangeOf(id) * ConsistencySiloFixture.Partitions / SweepHash.RangeCount;
+        await silo.Client.Grains.GetGrain<IConsistencyGrain>(partition).SweepNowAsync();
+
+        var content = await Eventually.ReturnsAsync(async () => (await silo.Stores.RedisAsync(id))?["content"], value => value == original,
+            Deadline, "the sweep to put PostgreSQL's content back in Redis");
+        Assert.Equal(original, content);
+        Assert.Equal(1L, await silo.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM sync_transactions WHERE operation = 'repair' AND memory_id = '{id}'"));
+    }
+
+    [Fact]
     public async Task Repair_RefusesAStoreItCannotFix_AndRepairsNothing()
     {
         await RepairEverythingAsync();

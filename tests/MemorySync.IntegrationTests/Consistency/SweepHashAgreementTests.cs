@@ -22,7 +22,7 @@ public sealed class SweepHashAgreementTests
         await using var database = await ThrowawayDatabase.CreateAsync();
         await new SchemaMigrator(database.DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
         await using var command = database.DataSource.CreateCommand(
-            "SELECT id, memsync_sweep_range(id), memsync_fingerprint(id || E'\\n7\\n' || 'abc') FROM unnest(@ids) AS id");
+            "SELECT id, memsync_sweep_range(id), memsync_fingerprint(id || E'\\n7\\nabc\\nagent-1\\nsemantic\\n' || encode(digest('Caf\u00e9 ' || id, 'sha1'), 'hex')) FROM unnest(@ids) AS id");
         command.Parameters.AddWithValue("ids", Ids);
         await using var reader = await command.ExecuteReaderAsync();
         var compared = 0;
@@ -30,7 +30,7 @@ public sealed class SweepHashAgreementTests
         {
             var id = reader.GetString(0);
             Assert.Equal(SweepHash.RangeOf(id), reader.GetInt32(1));
-            Assert.Equal(SweepHash.RedisToken(id, 7, "abc"), reader.GetInt32(2));
+            Assert.Equal(SweepHash.RedisToken(id, 7, "abc", "agent-1", "semantic", "Café " + id), reader.GetInt32(2));
             compared++;
         }
 
@@ -45,7 +45,8 @@ public sealed class SweepHashAgreementTests
             local result = {}
             for i, id in ipairs(ARGV) do
                 table.insert(result, tonumber(string.sub(redis.sha1hex(id), 1, 4), 16) % 4096)
-                table.insert(result, bit.tobit(tonumber(string.sub(redis.sha1hex(id .. '\n7\nabc'), 1, 8), 16)))
+                table.insert(result, bit.tobit(tonumber(string.sub(redis.sha1hex(
+                    id .. '\n7\nabc\nagent-1\nsemantic\n' .. redis.sha1hex('Caf\195\169 ' .. id)), 1, 8), 16)))
             end
             return result
             """;
@@ -53,7 +54,7 @@ public sealed class SweepHashAgreementTests
         for (var i = 0; i < Ids.Length; i++)
         {
             Assert.Equal(SweepHash.RangeOf(Ids[i]), (int)result[2 * i]);
-            Assert.Equal(SweepHash.RedisToken(Ids[i], 7, "abc"), (int)result[2 * i + 1]);
+            Assert.Equal(SweepHash.RedisToken(Ids[i], 7, "abc", "agent-1", "semantic", "Café " + Ids[i]), (int)result[2 * i + 1]);
         }
     }
 }

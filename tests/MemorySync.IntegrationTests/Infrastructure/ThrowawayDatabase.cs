@@ -2,7 +2,11 @@ using Npgsql;
 
 namespace MemorySync.IntegrationTests.Infrastructure;
 
-/// <summary>A fresh, empty PostgreSQL database on the test server, dropped on dispose, so tests never share schema.</summary>
+/// <summary>
+/// A fresh, empty PostgreSQL database on the test server, dropped on dispose, so tests never share schema. The tests'
+/// administrator role creates and drops it (the application role may do neither); the application role owns it, as
+/// it owns the stack's own database.
+/// </summary>
 internal sealed class ThrowawayDatabase : IAsyncDisposable
 {
     private ThrowawayDatabase(string name)
@@ -21,8 +25,8 @@ internal sealed class ThrowawayDatabase : IAsyncDisposable
     public static async Task<ThrowawayDatabase> CreateAsync()
     {
         var name = $"memsync_test_{Guid.NewGuid():N}";
-        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresConnectionString);
-        await using var command = admin.CreateCommand($"CREATE DATABASE {name}");
+        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresAdminConnectionString);
+        await using var command = admin.CreateCommand($"CREATE DATABASE {name} OWNER {TestStack.ApplicationRole}");
         await command.ExecuteNonQueryAsync();
         return new ThrowawayDatabase(name);
     }
@@ -51,7 +55,7 @@ internal sealed class ThrowawayDatabase : IAsyncDisposable
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresConnectionString);
+        await using var admin = NpgsqlDataSource.Create(TestStack.PostgresAdminConnectionString);
         await using var command = admin.CreateCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
         try
         {

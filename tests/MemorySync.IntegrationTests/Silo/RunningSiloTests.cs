@@ -11,7 +11,7 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     [Fact]
     public async Task HealthEndpoint_ReportsRedisPostgresAndFaissHealthy()
     {
-        using var document = JsonDocument.Parse(await silo.Http.GetStringAsync("/health"));
+        using var document = JsonDocument.Parse(await (await silo.AdminHttpAsync()).GetStringAsync("/health"));
 
         Assert.Equal("healthy", document.RootElement.GetProperty("status").GetString());
         AssertEveryStoreHealthy(document.RootElement);
@@ -33,7 +33,7 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     [Fact]
     public async Task Dashboard_IsServedBySilo()
     {
-        using var response = await silo.Http.GetAsync("/dashboard/");
+        using var response = await (await silo.AdminHttpAsync()).GetAsync("/dashboard/");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.IsSuccessStatusCode, $"/dashboard/ answered {(int)response.StatusCode}");
@@ -43,7 +43,7 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     [Fact]
     public async Task Metrics_PassPromtool_AndIncludeOrleansOwnMeters()
     {
-        using var response = await silo.Http.GetAsync("/metrics");
+        using var response = await silo.MetricsHttp.GetAsync("/metrics");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.IsSuccessStatusCode, $"/metrics answered {(int)response.StatusCode}");
@@ -59,12 +59,12 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
     public async Task ConnectionPools_AreReportedInMetricsAndHealth()
     {
         // The silo has been using PostgreSQL since start-up (migrations, health probes, the outbox), so its pool holds connections.
-        var body = await silo.Http.GetStringAsync("/metrics");
+        var body = await silo.MetricsHttp.GetStringAsync("/metrics");
         Assert.Contains("# TYPE memorysync_connection_pool_size gauge", body, StringComparison.Ordinal);
         Assert.Contains("memorysync_connection_pool_size{state=\"max\",store=\"postgres\"} 50", body, StringComparison.Ordinal);
         Assert.Contains("memorysync_connection_pool_size{state=\"in_use\",store=\"redis\"} 1", body, StringComparison.Ordinal);
 
-        using var health = System.Text.Json.JsonDocument.Parse(await silo.Http.GetStringAsync("/health"));
+        using var health = JsonDocument.Parse(await (await silo.AdminHttpAsync()).GetStringAsync("/health"));
         var postgres = health.RootElement.GetProperty("stores").EnumerateArray().Single(store => store.GetProperty("store").GetString() == "postgres");
         var pool = postgres.GetProperty("pool");
         Assert.Equal(50, pool.GetProperty("max").GetInt64());
@@ -91,13 +91,13 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
             Assert.Equal(3, after[store] - before[store]);
         }
 
-        var body = await silo.Http.GetStringAsync("/metrics");
+        var body = await silo.MetricsHttp.GetStringAsync("/metrics");
         Assert.Contains("memorysync_sync_duration_seconds_count{store=\"postgres\"}", body, StringComparison.Ordinal);
     }
 
     private async Task<Dictionary<string, double>> SyncCountsAsync()
     {
-        var body = await silo.Http.GetStringAsync("/metrics");
+        var body = await silo.MetricsHttp.GetStringAsync("/metrics");
         return Stores.ToDictionary(store => store, store =>
         {
             var prefix = $"memorysync_sync_total{{outcome=\"success\",store=\"{store}\"}} ";

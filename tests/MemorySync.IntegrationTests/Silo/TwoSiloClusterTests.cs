@@ -10,10 +10,12 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     private readonly string _clusterId = $"two-{Guid.NewGuid():N}";
+    private readonly string _keyPrefix = TestStack.NewKeyPrefix();
+    private readonly string _scrapeToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
     private readonly List<(DotnetProcess Process, int HttpPort)> _silos = [];
     private ThrowawayDatabase? _database;
 
-    private MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = TestStack.RedisConnectionString, ClusterId = _clusterId };
+    private MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = TestStack.ClientRedisConnectionString, ClusterId = _clusterId };
 
     public async Task InitializeAsync()
     {
@@ -26,11 +28,12 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
                 ["MEMSYNC_Postgres__ConnectionString"] = _database.ConnectionString,
                 ["MEMSYNC_Redis__ConnectionString"] = TestStack.RedisConnectionString,
                 ["MEMSYNC_Cluster__ClusterId"] = _clusterId,
-                ["MEMSYNC_Redis__KeyPrefix"] = _clusterId,
+                ["MEMSYNC_Redis__KeyPrefix"] = _keyPrefix,
                 ["MEMSYNC_Silo__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["OPENBLAS_NUM_THREADS"] = "1",
+                ["MEMSYNC_Metrics__ScrapeToken"] = _scrapeToken,
             });
             _silos.Add((silo, httpPort));
         }
@@ -83,6 +86,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
         // covers grains that lived on it.
         using (var http = new HttpClient())
         {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _scrapeToken);
             var metrics = await http.GetStringAsync($"http://127.0.0.1:{_silos[1].HttpPort}/metrics");
             var line = metrics.Split('\n').Single(l => l.StartsWith("memorysync_sync_total{outcome=\"success\",store=\"postgres\"}", StringComparison.Ordinal));
             Assert.True(double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) > 0, "the second silo hosted no memory");

@@ -29,7 +29,9 @@ public sealed class StackScriptTests : IAsyncLifetime
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("reusing it", second.Output, StringComparison.Ordinal);
 
-        var redisPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(StateDir, "redis", "redis.pid")), CultureInfo.InvariantCulture);
+        // Redis keeps its pid file in its own folder, which redis-location names (it is elsewhere under a root-only clone).
+        var redisHome = (await File.ReadAllTextAsync(Path.Combine(StateDir, "redis-location"))).Trim();
+        var redisPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(redisHome, "redis.pid")), CultureInfo.InvariantCulture);
         Process.GetProcessById(redisPid).Kill();
         await Eventually.ReturnsAsync(() => Task.FromResult(Listening(_redisPort)), listening => !listening, TimeSpan.FromSeconds(20), "redis gone");
 

@@ -10,6 +10,8 @@ public sealed class KilledSiloFixture : RunningSiloFixture
 
     protected override string RedisConnectionString => Redis.ConnectionString;
 
+    protected override string ClientRedisConnectionString => Redis.ConnectionString;
+
     protected override IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>
     {
         ["MEMSYNC_Outbox__PollInterval"] = "00:00:00.200",

@@ -19,7 +19,7 @@ public sealed class PostgresDownFixture : IAsyncLifetime
 
     internal IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    private readonly string _keyPrefix = $"t{Guid.NewGuid():N}"[..13];
+    private readonly string _keyPrefix = TestStack.NewKeyPrefix();
 
     internal StoreReader Stores => new(DataSource, Redis, Cluster.GrainFactory, _keyPrefix);
 

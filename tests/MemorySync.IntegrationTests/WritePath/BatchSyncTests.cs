@@ -1,3 +1,4 @@
+using MemorySync.Configuration;
 using MemorySync.IntegrationTests.Cluster;
 using MemorySync.IntegrationTests.Infrastructure;
 
@@ -7,18 +8,20 @@ namespace MemorySync.IntegrationTests.WritePath;
 public sealed class BatchSyncTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task BatchOf2000_AllSynced_AndVersionsAndChecksumsAgreeAcrossTheStores()
+    public async Task BatchAsLargeAsAllowed_AllSynced_AndVersionsAndChecksumsAgreeAcrossTheStores()
     {
         var prefix = $"batch-{Guid.NewGuid():N}"[..20];
         var random = new Random(2000);
-        var writes = Enumerable.Range(0, 2000).Select(i => new MemoryWrite(
+        // The largest batch the default bound (Memory:MaxBatchItems) takes.
+        var size = new MemoryOptions().MaxBatchItems;
+        var writes = Enumerable.Range(0, size).Select(i => new MemoryWrite(
             $"{prefix}-{i:D4}", $"Batch memory number {i} about topic {i % 17}.", MemoryTypes.All[i % 4], (i % 11) / 10.0,
             $$"""{"n":{{i}}}""", TestVectors.Unit(random), $"agent{i % 5}")).ToList();
 
         var result = await fixture.Cluster.GrainFactory.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(writes);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(2000, result.Synced);
+        Assert.Equal(size, result.Synced);
         Assert.Equal(0, result.Failed);
         var checks = writes.Select(async write =>
         {
