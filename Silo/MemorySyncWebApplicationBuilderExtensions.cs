@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using MemorySync.Silo.Metrics;
+using MemorySync.Silo.Security;
 using Orleans.Dashboard;
 
 namespace MemorySync.Silo;
@@ -21,7 +22,8 @@ public static class MemorySyncWebApplicationBuilderExtensions
         var scheme = string.IsNullOrEmpty(builder.Configuration[HttpsCertificateSetting]) ? "http" : "https";
         builder.WebHost.UseUrls($"{scheme}://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).AddDashboard());
+        builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).UseMemorySyncPerimeter(builder.Configuration)
+            .AddDashboard());
         // Created at once, so that it sees every instrument from the start.
         builder.Services.AddSingleton(new PrometheusExposition());
         return builder;

@@ -1,6 +1,7 @@
 using MemorySync.Configuration;
 using MemorySync.Faiss;
 using MemorySync.Migrations;
+using MemorySync.Silo.Security;
 using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public static class SiloStartup
             postgres = app.Services.GetRequiredService<IOptions<PostgresOptions>>().Value;
             redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
             faiss = app.Services.GetRequiredService<IOptions<FaissOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<ClusterTlsOptions>>().Value;
         }
         catch (OptionsValidationException exception)
         {

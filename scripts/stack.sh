@@ -287,6 +287,8 @@ export MEMSYNC_STACK_INSTANCE='$instance'
 export PGPASSFILE='$pgpass_file'
 ENV
 )
+    # The Orleans ports' certificates (mutual TLS); the client certificate in the env is the operator's.
+    (umask 077 && "$REPO_ROOT/scripts/certs.sh" "$instance" --env >>"$env_file")
 }
 
 case "$command" in

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MemorySync.Client;
+using MemorySync.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace MemorySync.Cli;
@@ -13,6 +14,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     public const int ExitUnreachable = 3;
     public const int ExitNotFound = 4;
     public const int ExitConflict = 5;
+    public const int ExitRefused = 6;
 
     public static Option<bool> JsonOption { get; } = new("--json")
     {
@@ -75,6 +77,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         catch (CliInputException exception)
         {
             return await FailAsync(ExitInvalidInput, exception.Message);
+        }
+        catch (CallerNotAllowedException exception)
+        {
+            // The certificate's role does not allow the command (an agent's certificate asking for an operator's call).
+            return await FailAsync(ExitRefused, exception.Message);
         }
         catch (TimeoutException exception)
         {

@@ -29,9 +29,15 @@ public sealed class MemorySyncClient : IAsyncDisposable
     {
         var configured = FallbackGatewayList.Parse(options.Gateways);
         var cache = options.GatewayCacheFile is { Length: > 0 } cacheFile ? new GatewayCache(cacheFile) : null;
+        var tls = options.TlsEnabled ? ClientTls.From(options) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
+            if (tls is not null)
+            {
+                client.UseTls(tls);
+            }
+
             // Only reads of the membership table: the client may connect as a Redis user that can do nothing else.
             var redis = ConfigurationOptions.Parse(options.RedisConnectionString);
             client.Services.AddSingleton<IGatewayListProvider>(services =>

@@ -41,6 +41,24 @@ public sealed class MemorySyncClientOptions
     /// </summary>
     public string? GatewayCacheFile { get; set; }
 
+    /// <summary>
+    /// Mutual TLS to the gateways (on by default: silos refuse plaintext unless their own <c>Tls:Enabled</c> is false,
+    /// for a deployment that ends TLS before them). Setting <c>Tls:Enabled</c>.
+    /// </summary>
+    public bool TlsEnabled { get; set; } = true;
+
+    /// <summary>PEM certificate of the cluster's CA; a gateway must present a silo certificate it issued. Setting <c>Tls:CaCertificate</c>.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// PEM certificate this client presents; its Subject OU (agent or operator) decides which calls the cluster takes
+    /// from it. Setting <c>Tls:ClientCertificate</c>; the local stack's env names the operator's.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/>. Setting <c>Tls:ClientKey</c>.</summary>
+    public string? KeyPath { get; set; }
+
     /// <summary>Reads the shared settings from configuration (environment variables included), keeping defaults for the rest.</summary>
     public static MemorySyncClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
@@ -53,6 +71,10 @@ public sealed class MemorySyncClientOptions
         options.Gateways = configuration["Client:Gateways"] is { Length: > 0 } gateways
             ? [.. gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : options.Gateways;
         options.GatewayCacheFile = configuration["Client:GatewayCacheFile"] is { Length: > 0 } cacheFile ? cacheFile : options.GatewayCacheFile;
+        options.TlsEnabled = !bool.TryParse(configuration["Tls:Enabled"], out var tls) || tls;
+        options.CaCertificatePath = configuration["Tls:CaCertificate"] is { Length: > 0 } ca ? ca : null;
+        options.CertificatePath = configuration["Tls:ClientCertificate"] is { Length: > 0 } certificate ? certificate : null;
+        options.KeyPath = configuration["Tls:ClientKey"] is { Length: > 0 } key ? key : null;
         return options;
     }
 

@@ -23,6 +23,12 @@ public sealed class ConsistencyOptions
     /// <summary>Whether reminder-driven sweeps repair what they find (otherwise they only count and log it).</summary>
     public bool RepairAutomatically { get; set; } = true;
 
+    /// <summary>
+    /// The longest pause of reminder sweeps an operator may ask for (memsync bench asks for one hour and resumes them
+    /// when it is done), so that no caller can switch the sweeps off for good.
+    /// </summary>
+    public TimeSpan MaxReminderPause { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>The ranges [first, end) partition <paramref name="partition"/> sweeps.</summary>
     public (int First, int End) RangesOf(int partition) =>
         (partition * Consistency.SweepHash.RangeCount / Partitions, (partition + 1) * Consistency.SweepHash.RangeCount / Partitions);

@@ -121,6 +121,12 @@ internal sealed class ConsistencyGrain(
 
     public Task PauseRemindersAsync(TimeSpan duration)
     {
+        var longest = consistencyOptions.Value.MaxReminderPause;
+        if (duration < TimeSpan.Zero || duration > longest)
+        {
+            throw new MemoryValidationException("duration", $"must be between 0 and Consistency:MaxReminderPause ({longest}), not {duration}");
+        }
+
         State.RemindersPausedUntil = DateTimeOffset.UtcNow + duration;
         return checkpoint.WriteStateAsync();
     }

@@ -38,16 +38,7 @@ internal static class CliProcess
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add("""mapfile -d '' -t arguments < "$0" && exec dotnet "${arguments[@]}" """);
             start.ArgumentList.Add(file);
-            // Only what the test says: no MEMSYNC_* setting of the test run leaks into the CLI.
-            foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("MEMSYNC_", StringComparison.Ordinal)).ToList())
-            {
-                start.Environment.Remove(key);
-            }
-
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
+            ClusterCertificates.ApplyChildEnvironment(start.Environment, environment);
 
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();

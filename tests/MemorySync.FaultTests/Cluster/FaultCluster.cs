@@ -29,7 +29,7 @@ public sealed class FaultCluster : IAsyncLifetime
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
-    public MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = Redis.ConnectionString, ClusterId = ClusterId };
+    public MemorySyncClientOptions ClientOptions => new MemorySyncClientOptions { RedisConnectionString = Redis.ConnectionString, ClusterId = ClusterId }.Presenting(ClusterCertificates.Harness);
 
     public async Task InitializeAsync()
     {

@@ -57,16 +57,7 @@ internal sealed class DotnetProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // Only what the test says: no MEMSYNC_* setting of the test run leaks into the child.
-        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("MEMSYNC_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        ClusterCertificates.ApplyChildEnvironment(start.Environment, environment);
 
         var process = new Process { StartInfo = start };
         var wrapper = new DotnetProcess(process);

@@ -23,6 +23,8 @@ public class RunningSiloFixture : IAsyncLifetime
 
     public int HttpPort { get; } = FreePort.Next();
 
+    public int GatewayPort { get; } = FreePort.Next();
+
     /// <summary>The silo's own Redis key prefix: the shared test Redis holds other fixtures' memories too.</summary>
     public string KeyPrefix { get; } = TestStack.NewKeyPrefix();
 
@@ -41,11 +43,11 @@ public class RunningSiloFixture : IAsyncLifetime
     /// <summary>How the test's HTTP clients reach the silo (a subclass that serves HTTPS trusts its own CA here).</summary>
     protected virtual HttpMessageHandler CreateHttpHandler() => new HttpClientHandler();
 
-    public MemorySyncClientOptions ClientOptions => new()
+    public MemorySyncClientOptions ClientOptions => new MemorySyncClientOptions
     {
         RedisConnectionString = ClientRedisConnectionString,
         ClusterId = ClusterId,
-    };
+    }.Presenting(ClusterCertificates.Harness);
 
     /// <summary>The Redis for membership and working memory: the shared test Redis unless a subclass brings its own.</summary>
     protected virtual string RedisConnectionString => TestStack.RedisConnectionString;
@@ -83,7 +85,7 @@ public class RunningSiloFixture : IAsyncLifetime
         {
             ["MEMSYNC_Silo__HttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
             ["MEMSYNC_Silo__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["MEMSYNC_Silo__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["MEMSYNC_Silo__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
             ["OPENBLAS_NUM_THREADS"] = "1",
             // Tests stage differences on purpose; fixtures that test sweeps set their own period.
             ["MEMSYNC_Consistency__SweepPeriod"] = "01:00:00",

@@ -15,7 +15,7 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     private readonly List<(DotnetProcess Process, int HttpPort)> _silos = [];
     private ThrowawayDatabase? _database;
 
-    private MemorySyncClientOptions ClientOptions => new() { RedisConnectionString = TestStack.ClientRedisConnectionString, ClusterId = _clusterId };
+    private MemorySyncClientOptions ClientOptions => new MemorySyncClientOptions { RedisConnectionString = TestStack.ClientRedisConnectionString, ClusterId = _clusterId }.Presenting(ClusterCertificates.Harness);
 
     public async Task InitializeAsync()
     {
