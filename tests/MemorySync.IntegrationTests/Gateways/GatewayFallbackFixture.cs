@@ -1,4 +1,3 @@
-using System.Globalization;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
 
@@ -6,22 +5,15 @@ namespace MemorySync.IntegrationTests.Gateways;
 
 /// <summary>
 /// A real silo process whose membership lives in a Redis of the fixture's own (which tests stop), on a gateway port
-/// the tests know, so they can name it in Client:Gateways.
+/// the tests know (<see cref="RunningSiloFixture.GatewayPort"/>), so they can name it in Client:Gateways.
 /// </summary>
 public sealed class GatewayFallbackFixture : RunningSiloFixture
 {
     internal OwnRedisServer Redis { get; } = new();
 
-    public int GatewayPort { get; } = FreePort.Next();
-
     protected override string RedisConnectionString => Redis.ConnectionString;
 
     protected override string ClientRedisConnectionString => Redis.ConnectionString;
-
-    protected override IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>
-    {
-        ["MEMSYNC_Silo__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
-    };
 
     public override async Task InitializeAsync()
     {
