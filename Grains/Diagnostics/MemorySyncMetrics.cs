@@ -43,6 +43,44 @@ public sealed class MemorySyncMetrics
         meter.CreateObservableGauge("memorysync.outbox.pending", () => _outbox?.Pending ?? 0, "{row}", "Outbox rows still owed to Redis or FAISS (as of the last outbox poll).");
         meter.CreateObservableGauge("memorysync.outbox.dead", () => _outbox?.Dead ?? 0, "{row}", "Outbox rows dead-lettered after too many failed attempts.");
         meter.CreateObservableGauge("memorysync.outbox.oldest_pending.age", () => _outbox?.OldestPendingSeconds ?? 0, "s", "Age of the oldest pending outbox row.");
+        ExportKnownSeriesAtZero();
+    }
+
+    // A counter's series appears with its first event; an alert on a rate of failures or consistency errors could not
+    // tell "none yet" from "not scraped". Adding 0 for every known label value makes each series exist from start-up.
+    private void ExportKnownSeriesAtZero()
+    {
+        // The label values the recorders are given (StoreNames, ConflictSides.StrategyName), as text: this namespace
+        // is below the stores and the memories, which record into it.
+        string[] stores = ["postgres", "redis", "faiss"];
+        string[] successOrFailure = ["success", "failure"];
+        foreach (var store in stores)
+        {
+            var storeTag = new KeyValuePair<string, object?>("store", store);
+            foreach (var outcome in successOrFailure)
+            {
+                _syncs.Add(0, storeTag, new KeyValuePair<string, object?>("outcome", outcome));
+                _healthChecks.Add(0, storeTag, new KeyValuePair<string, object?>("result", outcome));
+            }
+        }
+
+        foreach (var store in new[] { "redis", "faiss" })
+        {
+            _consistencyErrors.Add(0, new KeyValuePair<string, object?>("store", store));
+        }
+
+        foreach (var strategy in new[] { "latest_wins", "merge", "version_vector", "manual" })
+        {
+            foreach (var outcome in new[] { "resolved", "open" })
+            {
+                _conflicts.Add(0, new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("outcome", outcome));
+            }
+        }
+
+        foreach (var reading in new[] { "health", "status" })
+        {
+            _statusReads.Add(0, new KeyValuePair<string, object?>("reading", reading));
+        }
     }
 
     /// <summary>Writes per second and their mean latency, per 10-second bucket of the last five minutes, oldest first.</summary>

@@ -95,6 +95,24 @@ public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<Ru
         Assert.Contains("memorysync_sync_duration_seconds_count{store=\"postgres\"}", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Counters_AreExported_FromStartUp_ForEveryKnownLabel_BeforeAnyEvent()
+    {
+        var body = await silo.MetricsHttp.GetStringAsync("/metrics");
+
+        // No check has found a difference on this silo (its sweeps wait an hour), yet an alert can read the series.
+        Assert.Contains("memorysync_consistency_errors_total{store=\"redis\"} ", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_consistency_errors_total{store=\"faiss\"} ", body, StringComparison.Ordinal);
+        foreach (var store in Stores)
+        {
+            Assert.Contains($"memorysync_sync_total{{outcome=\"failure\",store=\"{store}\"}} ", body, StringComparison.Ordinal);
+            Assert.Contains($"memorysync_health_checks_total{{result=\"failure\",store=\"{store}\"}} ", body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("memorysync_conflicts_total{outcome=\"open\",strategy=\"manual\"} ", body, StringComparison.Ordinal);
+        Assert.Contains("memorysync_status_reads_total{reading=\"status\"} ", body, StringComparison.Ordinal);
+    }
+
     private async Task<Dictionary<string, double>> SyncCountsAsync()
     {
         var body = await silo.MetricsHttp.GetStringAsync("/metrics");
