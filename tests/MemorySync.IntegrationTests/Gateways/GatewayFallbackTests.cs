@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.IntegrationTests.Silo;
 
 namespace MemorySync.IntegrationTests.Gateways;
 
@@ -8,7 +9,7 @@ namespace MemorySync.IntegrationTests.Gateways;
 /// A new memsync while Redis (the membership table) is stopped and the silo still runs: it connects through a
 /// configured gateway or the gateways the last memsync saw, and otherwise says what to configure.
 /// </summary>
-public sealed class GatewayFallbackTests(GatewayFallbackFixture silo) : IClassFixture<GatewayFallbackFixture>, IAsyncLifetime
+public sealed class GatewayFallbackTests(OwnRedisSiloFixture silo) : IClassFixture<OwnRedisSiloFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using MemorySync.Client;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
@@ -24,7 +23,7 @@ public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixtu
         var vector = TestVectors.Unit(new Random(7));
         await using var harness = await MemorySyncClient.ConnectAsync(silo.ClientOptions);
         var keys = (await harness.Operations.ListKeysAsync()).Count;
-        await using var agent = await ConnectAsync(ClusterCertificates.Agent);
+        await using var agent = await RawOrleansClient.ConnectAsAsync(silo, ClusterCertificates.Agent, ConnectTimeout);
         var memory = agent.Grains.GetGrain<IMemoryGrain>(id);
         var written = await memory.UpsertAsync(new MemoryWrite(id, "An agent may write its memories.", Embedding: vector));
         Assert.Equal("An agent may write its memories.", (await memory.GetAsync())!.Content);
@@ -46,7 +45,7 @@ public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixtu
     {
         var id = $"operator-{Guid.NewGuid():N}";
         var vector = TestVectors.Unit(new Random(8));
-        await using var @operator = await ConnectAsync(ClusterCertificates.Operator);
+        await using var @operator = await RawOrleansClient.ConnectAsAsync(silo, ClusterCertificates.Operator, ConnectTimeout);
         var written = await @operator.Grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "An operator's memory.", Embedding: vector));
 
         Assert.True((await @operator.Grains.GetGrain<IStatsGrain>(0).GetAsync()).TotalMemories >= 1);
@@ -136,8 +135,4 @@ public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixtu
         await using var harness = await MemorySyncClient.ConnectAsync(silo.ClientOptions);
         return Assert.Single(await harness.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Key.ToParsableString();
     }
-
-    private Task<RawOrleansClient> ConnectAsync(string role) =>
-        RawOrleansClient.ConnectAsync(silo.GatewayPort, silo.ClusterId, tls: true,
-            X509Certificate2.CreateFromPemFile(ClusterCertificates.CertificateOf(role), ClusterCertificates.KeyOf(role)), ConnectTimeout);
 }

@@ -21,7 +21,7 @@ public sealed class MutualTlsTests(RunningSiloFixture silo) : IClassFixture<Runn
         await Assert.ThrowsAnyAsync<Exception>(() => RawOrleansClient.ConnectAsync(silo.GatewayPort, silo.ClusterId, tls: true, certificate: null, ConnectTimeout));
 
         Assert.False(silo.Silo.HasExited, $"the silo died: {silo.Silo.Error}");
-        await using var agent = await ConnectAsync(ClusterCertificates.Agent);
+        await using var agent = await RawOrleansClient.ConnectAsAsync(silo, ClusterCertificates.Agent, ConnectTimeout);
         Assert.NotNull(await agent.Grains.GetGrain<IHealthGrain>(0).CheckAsync());
     }
 
@@ -71,9 +71,6 @@ public sealed class MutualTlsTests(RunningSiloFixture silo) : IClassFixture<Runn
         Assert.Equal((6, ""), (agentCli.ExitCode, agentCli.Output));
         Assert.Contains("needs a client certificate with role operator, and this client's is agent", agentCli.Error, StringComparison.Ordinal);
     }
-
-    private Task<RawOrleansClient> ConnectAsync(string role) =>
-        RawOrleansClient.ConnectAsync(silo.GatewayPort, silo.ClusterId, tls: true, X509Certificate2.CreateFromPemFile(ClusterCertificates.CertificateOf(role), ClusterCertificates.KeyOf(role)), ConnectTimeout);
 
     private async Task<(int ExitCode, string Output, string Error)> RunCliAsync(Dictionary<string, string> tls, params string[] arguments)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MemorySync.Client;
+using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.IntegrationTests.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -22,6 +24,11 @@ internal sealed class RawOrleansClient : IAsyncDisposable
     }
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>Connects to the fixture's silo over TLS, presenting the stack's certificate of <paramref name="role"/>.</summary>
+    public static Task<RawOrleansClient> ConnectAsAsync(RunningSiloFixture silo, string role, TimeSpan timeout) =>
+        ConnectAsync(silo.GatewayPort, silo.ClusterId, tls: true,
+            X509Certificate2.CreateFromPemFile(ClusterCertificates.CertificateOf(role), ClusterCertificates.KeyOf(role)), timeout);
 
     /// <summary>Connects through the gateway, presenting <paramref name="certificate"/> over TLS, or in plaintext when <paramref name="tls"/> is false.</summary>
     public static async Task<RawOrleansClient> ConnectAsync(int gatewayPort, string clusterId, bool tls, X509Certificate2? certificate, TimeSpan timeout)

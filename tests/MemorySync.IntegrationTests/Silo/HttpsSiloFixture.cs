@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Security;
 
 namespace MemorySync.IntegrationTests.Silo;
 
@@ -19,22 +19,10 @@ public sealed class HttpsSiloFixture : RunningSiloFixture
 
     protected override HttpMessageHandler CreateHttpHandler()
     {
-        var authority = X509Certificate2.CreateFromPem(File.ReadAllText(ClusterCertificates.Authority));
+        var authority = ClusterCertificateAuthority.FromPemFile(ClusterCertificates.Authority);
         return new HttpClientHandler
         {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
-            {
-                if (certificate is null)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(certificate);
-            },
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && authority.RoleOf(certificate) == ClusterRole.Silo,
         };
     }
 }

@@ -1,17 +1,10 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
 
 namespace MemorySync.IntegrationTests.Sync;
 
-/// <summary>A real silo process on a Redis of the fixture's own (membership and working memory), which tests stop.</summary>
-public sealed class KilledSiloFixture : RunningSiloFixture
+/// <summary>A real silo process on a Redis of its own, which tests stop, with an outbox that retries quickly.</summary>
+public sealed class KilledSiloFixture : OwnRedisSiloFixture
 {
-    internal OwnRedisServer Redis { get; } = new();
-
-    protected override string RedisConnectionString => Redis.ConnectionString;
-
-    protected override string ClientRedisConnectionString => Redis.ConnectionString;
-
     protected override IReadOnlyDictionary<string, string> ExtraSiloSettings => new Dictionary<string, string>
     {
         ["MEMSYNC_Outbox__PollInterval"] = "00:00:00.200",
@@ -20,16 +13,4 @@ public sealed class KilledSiloFixture : RunningSiloFixture
         ["MEMSYNC_Outbox__MaxDelay"] = "00:00:01",
         ["MEMSYNC_Outbox__MaxRetries"] = "1000",
     };
-
-    public override async Task InitializeAsync()
-    {
-        await Redis.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
 }

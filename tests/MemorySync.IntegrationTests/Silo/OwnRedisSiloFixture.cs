@@ -1,13 +1,12 @@
 using MemorySync.IntegrationTests.Infrastructure;
-using MemorySync.IntegrationTests.Silo;
 
-namespace MemorySync.IntegrationTests.Gateways;
+namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary>
-/// A real silo process whose membership lives in a Redis of the fixture's own (which tests stop), on a gateway port
-/// the tests know (<see cref="RunningSiloFixture.GatewayPort"/>), so they can name it in Client:Gateways.
+/// A real silo process on a Redis of the fixture's own (membership and working memory), which tests may stop without
+/// touching the shared test Redis.
 /// </summary>
-public sealed class GatewayFallbackFixture : RunningSiloFixture
+public class OwnRedisSiloFixture : RunningSiloFixture
 {
     internal OwnRedisServer Redis { get; } = new();
 
