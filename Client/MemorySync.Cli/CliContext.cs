@@ -47,12 +47,21 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     }
 
     /// <summary>Runs a command body, turning an unreachable cluster into a one-line error and exit code 3.</summary>
-    public async Task<int> RunAsync(Func<MemorySyncClient, Task<int>> body, CancellationToken cancellationToken)
+    public Task<int> RunAsync(Func<MemorySyncClient, Task<int>> body, CancellationToken cancellationToken) => GuardAsync(async () =>
+    {
+        await using var client = await ConnectAsync(cancellationToken);
+        return await body(client);
+    });
+
+    /// <summary>
+    /// Runs a command body that makes its own connections (<c>bench tls</c> starts its own silos), with the same
+    /// one-line errors and exit codes as <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task<int> GuardAsync(Func<Task<int>> body)
     {
         try
         {
-            await using var client = await ConnectAsync(cancellationToken);
-            return await body(client);
+            return await body();
         }
         catch (ClusterUnreachableException exception)
         {

@@ -44,6 +44,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateConsistency(context));
         command.Subcommands.Add(CreateWrite(context));
         command.Subcommands.Add(CreateIndex(context));
+        command.Subcommands.Add(CreateTls(context));
         return command;
     }
 
@@ -137,6 +138,50 @@ internal static class BenchCommand
                 cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateTls(CliContext context)
+    {
+        var memories = new Option<int>("--memories") { Description = "Memories written per put row (and read by the get row)", DefaultValueFactory = _ => 2_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the concurrent row", DefaultValueFactory = _ => 64 };
+        var queries = new Option<int>("--queries") { Description = "Queries of the search row", DefaultValueFactory = _ => 300 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds per row", DefaultValueFactory = _ => 10 };
+        var siloProgram = new Option<string>("--silo-program")
+        {
+            Description = "The built silo (MemorySync.Silo.dll) the bench starts twice",
+            DefaultValueFactory = _ => CliContext.Settings["Bench:SiloProgram"] ?? "",
+        };
+        var command = new Command("tls", "What mutual TLS costs: put, get and search against two silos started for the run, TLS on and off")
+        {
+            memories, concurrency, queries, rounds, siloProgram,
+        };
+        command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
+        {
+            var settings = new TlsBenchSettings(parse.GetValue(memories), parse.GetValue(concurrency), parse.GetValue(queries), parse.GetValue(rounds));
+            if (settings.Memories < 1 || settings.Concurrency < 1 || settings.Queries < 1 || settings.Rounds < 1)
+            {
+                throw new CliInputException("--memories, --concurrency, --queries and --rounds must be positive");
+            }
+
+            var program = parse.GetValue(siloProgram)!;
+            if (!File.Exists(program))
+            {
+                throw new CliInputException(program.Length == 0
+                    ? "--silo-program: name the built silo (Silo/bin/Release/net10.0/MemorySync.Silo.dll); ./memsync does"
+                    : $"--silo-program: no silo program at '{program}' (build the solution first)");
+            }
+
+            var postgres = PostgresConnectionString();
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
+            await using var redis = await ConnectRedisAsync();
+            await using var plain = await TlsBenchCluster.StartAsync(tls: false, program, postgres, dataSource, redis, cancellationToken);
+            await context.Error.WriteLineAsync("  silo with TLS off: up");
+            await using var secured = await TlsBenchCluster.StartAsync(tls: true, program, postgres, dataSource, redis, cancellationToken);
+            await context.Error.WriteLineAsync("  silo with TLS on: up");
+            var report = await new TlsBench(plain, secured, context.Error).RunAsync(settings);
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(report), report.Format());
+        }));
         return command;
     }
 

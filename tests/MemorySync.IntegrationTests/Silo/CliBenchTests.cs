@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.IntegrationTests.Infrastructure;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Silo;
 
@@ -52,5 +54,50 @@ public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<Runni
 
         Assert.True(report.RootElement.GetProperty("silo_memory").GetProperty("peak_resident_bytes").GetInt64() > 0);
         Assert.True(report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+    }
+
+    // The TLS rows: two silos of the bench's own, TLS off and on, on this cluster's PostgreSQL and Redis; each "tls on"
+    // row compared with its "tls off" row. Afterwards nothing of theirs is left: no schema, no key, no membership table.
+    [Fact]
+    public async Task BenchTls_ComparesEveryRow_WithTlsOff_AndLeavesNothingBehind()
+    {
+        var environment = new Dictionary<string, string>(silo.Environment) { ["MEMSYNC_Bench__SiloProgram"] = RepoPaths.SiloDll };
+        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, environment,
+            "bench", "tls", "--memories", "30", "--concurrency", "4", "--queries", "10", "--rounds", "2", "--json");
+        var exitCode = await cli.WaitForExitAsync(Deadline);
+        Assert.True(exitCode == 0, $"memsync bench tls exited {exitCode.ToString(CultureInfo.InvariantCulture)}: {cli.Error}");
+        using var report = JsonDocument.Parse(cli.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(row => row.GetProperty("name").GetString()!);
+
+        string[] measured = ["sequential put", "4 concurrent puts", "get (a memory its grain holds)", "search k=10 by embedding"];
+        Assert.Equal(measured.Length * 2, rows.Count);
+        foreach (var name in measured)
+        {
+            var secured = rows[$"tls on: {name}"];
+            Assert.Equal($"tls off: {name}", secured.GetProperty("compared_to").GetString());
+            Assert.True(secured.GetProperty("throughput_ratio").GetDouble() > 0, name);
+            Assert.Equal(name == "search k=10 by embedding" ? 10 : 30, secured.GetProperty("memories").GetInt32());
+            Assert.True(rows[$"tls off: {name}"].GetProperty("per_second").GetDouble() > 0, name);
+        }
+
+        Assert.True(report.RootElement.TryGetProperty("within_target", out _));
+
+        await using var postgres = NpgsqlDataSource.Create(silo.Environment["MEMSYNC_Postgres__ConnectionString"]);
+        await using var schemas = postgres.CreateCommand("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'memsync_bench_tls%'");
+        Assert.Equal(0L, (long)(await schemas.ExecuteScalarAsync())!);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(silo.Environment["MEMSYNC_Redis__ConnectionString"]);
+        var server = redis.GetServers()[0];
+        Assert.Empty(server.Keys(pattern: "memsync-bench-tls-*"));
+        Assert.Empty(server.Keys(pattern: "*/members/memsync-bench-tls-*"));
+    }
+
+    [Theory]
+    [InlineData("--rounds", "0", "--rounds")]
+    [InlineData("--silo-program", "/nonexistent/MemorySync.Silo.dll", "--silo-program")]
+    public async Task BenchTls_RefusesBadInput_NamingIt(string option, string value, string named)
+    {
+        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, silo.Environment, "bench", "tls", option, value);
+        Assert.Equal(2, await cli.WaitForExitAsync(Deadline));
+        Assert.Contains(named, cli.Error, StringComparison.Ordinal);
     }
 }
