@@ -47,6 +47,46 @@ public sealed class GroupCommitTests
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM written WHERE id = 25"));
     }
 
+    // Backpressure: with PostgreSQL stalled, the queue holds GroupCommitMaxQueued writes and no more; the next writer
+    // waits CommandTimeoutSeconds for room, then hears a retryable TimeoutException naming the setting, and its
+    // statement never runs, while every write that was queued commits once PostgreSQL moves again.
+    [Fact]
+    public async Task FullQueue_RefusesTheNextWrite_AfterTheCommandTimeout_NamingTheSetting_AndNeverRunsIt()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var groupCommit = new PostgresGroupCommit(database.DataSource, Options.Create(new PostgresOptions
+        {
+            GroupCommitConnections = 1,
+            GroupCommitMaxStatements = 1,
+            GroupCommitMaxQueued = 2,
+            CommandTimeoutSeconds = 1,
+        }));
+
+        // The one committer is held in a statement that waits on a row lock this test holds.
+        await using var blocker = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("INSERT INTO written (id) VALUES (0)", blocker, transaction))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var stalled = groupCommit.ExecuteScalarAsync(Insert(0, "INSERT INTO written (id) VALUES (@id) ON CONFLICT (id) DO NOTHING RETURNING id"));
+        await Eventually.ReturnsAsync(() => database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"), waiting => waiting > 0,
+            TimeSpan.FromSeconds(30), "the committer waiting on the test's row lock");
+        var queued = new[] { 1, 2 }.Select(i => groupCommit.ExecuteScalarAsync(Insert(i, "INSERT INTO written (id) VALUES (@id) RETURNING id"))).ToList();
+
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => groupCommit.ExecuteScalarAsync(Insert(3, "INSERT INTO written (id) VALUES (@id) RETURNING id")));
+        Assert.Contains("Postgres:GroupCommitMaxQueued", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("retry", refused.Message, StringComparison.Ordinal);
+
+        await transaction.CommitAsync();
+        await stalled;
+        Assert.Equal([1, 2], (await Task.WhenAll(queued)).Select(Convert.ToInt32));
+        Assert.Equal(3L, await database.ScalarAsync<long>("SELECT count(*) FROM written"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM written WHERE id = 3"));
+    }
+
     private static async Task<ThrowawayDatabase> CreateDatabaseAsync()
     {
         var database = await ThrowawayDatabase.CreateAsync();

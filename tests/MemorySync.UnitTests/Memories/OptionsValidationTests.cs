@@ -16,6 +16,16 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Postgres_AGroupCommitQueueSmallerThanOneGroup_NamesTheSettings()
+    {
+        var result = _validator.Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1", GroupCommitMaxStatements = 128, GroupCommitMaxQueued = 100 });
+
+        Assert.Contains("Postgres:GroupCommitMaxQueued", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Postgres:GroupCommitMaxStatements", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(_validator.Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1" }).Succeeded);
+    }
+
+    [Fact]
     public void Outbox_WithAMaxDelayBelowTheBase_NamesTheSettings()
     {
         var result = _validator.Validate(null, new OutboxOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(1) });
