@@ -27,7 +27,13 @@ internal static class OutboxCommand
     private static Command Retry(CliContext context)
     {
         var store = new Option<string>("--store") { Description = "Whose dead letters: redis, faiss or all", DefaultValueFactory = _ => "all" };
-        store.AcceptOnlyFromAmong([.. OutboxRetries.Stores]);
+        store.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } name && !OutboxRetries.Stores.Contains(name))
+            {
+                result.AddError($"--store: '{name}' is not one of {string.Join(", ", OutboxRetries.Stores)}");
+            }
+        });
         var command = new Command("retry", "Put dead letters back to pending, to be retried with the normal backoff") { store };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
