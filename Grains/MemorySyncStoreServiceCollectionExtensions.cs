@@ -54,6 +54,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
         services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.AddSingleton<StoreRecoveries>();
         services.AddSingleton<PostgresSweepSource>();
         services.AddSingleton<RedisSweepSource>();
         services.AddSingleton<PartitionInspector>();

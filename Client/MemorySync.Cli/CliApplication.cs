@@ -21,6 +21,7 @@ internal static class CliApplication
         root.Subcommands.Add(ResolveCommand.Create(context));
         root.Subcommands.Add(StatsCommand.Create(context));
         root.Subcommands.Add(HealthCommand.Create(context));
+        root.Subcommands.Add(OutboxCommand.Create(context));
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(RepairCommand.Create(context));
         root.Subcommands.Add(ReindexCommand.Create(context));

@@ -83,6 +83,18 @@ public sealed class MemorySyncOperations
         TimeSpan? pollInterval = null, CancellationToken cancellationToken = default) =>
         ReindexRuns.RunAsync(_cluster, reembedAll, progress, pollInterval, cancellationToken);
 
+    /// <summary>What Redis and FAISS still owe (pending rows), what was given up on (dead letters), and the oldest pending row's age.</summary>
+    public Task<OutboxStatus> GetOutboxStatusAsync() => _cluster.GetGrain<IOutboxGrain>(0).GetStatusAsync();
+
+    /// <summary>
+    /// Puts every dead letter of <paramref name="store"/> (<c>redis</c>, <c>faiss</c> or <c>all</c>) back to pending,
+    /// for the outbox drainer to retry with the normal backoff; rows the store no longer needs are closed instead.
+    /// (Silos do this by themselves when they see a store recover; this is the operator's way to ask now.)
+    /// </summary>
+    /// <exception cref="MemoryValidationException">The store is not one of redis, faiss or all; nothing was changed.</exception>
+    public Task<OutboxRetryResult> RetryDeadLettersAsync(string store = "all", CancellationToken cancellationToken = default) =>
+        OutboxRetries.RunAsync(_cluster, store, cancellationToken);
+
     /// <summary>Makes an API key for the HTTP API and MCP; the result holds its secret, shown this once.</summary>
     /// <exception cref="MemoryValidationException">The request is invalid; no key was made.</exception>
     public Task<CreatedApiKey> CreateKeyAsync(ApiKeyRequest request) => _cluster.GetGrain<IApiKeysGrain>(0).CreateAsync(request);

@@ -11,10 +11,11 @@ namespace MemorySync.Health;
 /// Probes every store on an interval and judges it from its recent history: Degraded after
 /// <see cref="HealthOptions.DegradedAfterFailures"/> failures in a row, Unhealthy after
 /// <see cref="HealthOptions.UnhealthyAfterFailures"/>, Healthy again at the first success (the connections reconnect
-/// by themselves, so a store that comes back is used again without a restart).
+/// by themselves, so a store that comes back is used again without a restart). A store seen healthy after failing, or
+/// for the first time since the silo started, is reported to <see cref="StoreRecoveries"/>, so its dead letters are retried.
 /// </summary>
 internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore outboxStore, MemorySyncMetrics metrics, ConnectionPoolUsage pools,
-    IOptions<HealthOptions> options)
+    StoreRecoveries recoveries, IOptions<HealthOptions> options)
     : BackgroundService
 {
     private static readonly string[] Stores = ["redis", "postgres", "faiss"];
@@ -70,8 +71,14 @@ internal sealed class StoreHealthMonitor(StoreHealthProbe probe, IOutboxStore ou
         foreach (var sample in await probe.ProbeAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var tracker = _trackers[sample.Store];
+            var wasFailing = !tracker.HasSamples || tracker.Snapshot().ConsecutiveFailures > 0;
             tracker.Record(sample);
-            metrics.RecordHealthCheck(sample.Store, sample.State != StoreState.Unhealthy, tracker.Snapshot().State);
+            var now = tracker.Snapshot();
+            metrics.RecordHealthCheck(sample.Store, sample.State != StoreState.Unhealthy, now.State);
+            if (wasFailing && now.State == StoreState.Healthy)
+            {
+                recoveries.Recovered(sample.Store, DateTimeOffset.UtcNow);
+            }
         }
     }
 }

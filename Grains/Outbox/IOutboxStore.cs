@@ -9,6 +9,14 @@ internal interface IOutboxStore
     /// <summary>Records a failed attempt: retried after <paramref name="delay"/>, or dead-lettered when <paramref name="dead"/>.</summary>
     Task RecordFailureAsync(long queueId, string error, TimeSpan delay, bool dead, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives up to <paramref name="limit"/> dead rows of <paramref name="stores"/> that died before
+    /// <paramref name="diedBefore"/> another life: back to pending with their attempts reset, due now; a row whose
+    /// store already holds its version, or that a newer row of the same memory supersedes, is closed instead.
+    /// </summary>
+    Task<OutboxRetryResult> RequeueDeadAsync(string store, IReadOnlyList<string> stores, DateTimeOffset diedBefore, int limit,
+        CancellationToken cancellationToken);
+
     /// <summary>Pending rows, dead letters, and the age of the oldest pending row.</summary>
     Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken);
 

@@ -10,11 +10,14 @@ namespace MemorySync.Outbox;
 /// Retries what Redis and FAISS missed. Every silo runs one: it claims due outbox rows (other silos skip them), asks
 /// each memory's grain to catch its stores up to the current version, and schedules a failed row's next attempt with
 /// exponential backoff and jitter, dead-lettering it after <see cref="OutboxOptions.MaxRetries"/> attempts. The queue
-/// is in PostgreSQL, so rows pending when a silo dies are drained after it (or another silo) comes back.
+/// is in PostgreSQL, so rows pending when a silo dies are drained after it (or another silo) comes back. When a store
+/// recovers (<see cref="StoreRecoveries"/>), its dead letters from before go back to pending, one batch per poll, so
+/// even a million of them join the queue at the pace it drains.
 /// </summary>
 internal sealed class OutboxDrainer(
     IOutboxStore outbox,
     IGrainFactory grains,
+    StoreRecoveries recoveries,
     IOptions<OutboxOptions> options,
     MemorySyncMetrics metrics,
     ILogger<OutboxDrainer> logger) : BackgroundService
@@ -27,6 +30,8 @@ internal sealed class OutboxDrainer(
     // Completed rows older than Outbox:RetainCompleted go once a minute, in slices of this many.
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(1);
     private const int PurgeSlice = 5000;
+
+    private readonly DrainOutageJudge _outages = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +55,7 @@ internal sealed class OutboxDrainer(
                     await PurgeCompletedAsync(settings.RetainCompleted, stoppingToken).ConfigureAwait(false);
                 }
 
+                await RedriveDeadLettersAsync(settings.BatchSize, stoppingToken).ConfigureAwait(false);
                 var rows = await outbox.ClaimDueAsync(settings.BatchSize, lease, stoppingToken).ConfigureAwait(false);
                 if (rows.Count > 0)
                 {
@@ -85,6 +91,24 @@ internal sealed class OutboxDrainer(
         }
     }
 
+    // One slice per recovered store and poll; the store stays due until a slice comes back short.
+    private async Task RedriveDeadLettersAsync(int slice, CancellationToken cancellationToken)
+    {
+        foreach (var (store, recoveredAt) in recoveries.Due())
+        {
+            var result = await outbox.RequeueDeadAsync(store, [store], recoveredAt, slice, cancellationToken).ConfigureAwait(false);
+            if (result.Requeued + result.Completed > 0)
+            {
+                OutboxLog.Redriven(logger, store, result.Requeued, result.Completed, recoveredAt);
+            }
+
+            if (result.Requeued + result.Completed < slice)
+            {
+                recoveries.Done(store, recoveredAt);
+            }
+        }
+    }
+
     private async Task DrainAsync(IReadOnlyList<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(ConcurrentMemories);
@@ -93,17 +117,26 @@ internal sealed class OutboxDrainer(
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await DrainMemoryAsync(group.Key, group.ToList(), settings, cancellationToken).ConfigureAwait(false);
+                return await DrainMemoryAsync(group.Key, group.ToList(), settings, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 gate.Release();
             }
         });
-        await Task.WhenAll(memories).ConfigureAwait(false);
+        var outcomes = (await Task.WhenAll(memories).ConfigureAwait(false)).SelectMany(outcome => outcome).ToList();
+        foreach (var store in outcomes.Select(outcome => outcome.Store).Distinct(StringComparer.Ordinal))
+        {
+            var ofStore = outcomes.Where(outcome => outcome.Store == store).ToList();
+            var failedMemories = ofStore.Where(outcome => !outcome.Synced).Select(outcome => outcome.MemoryId).Distinct(StringComparer.Ordinal).Count();
+            if (_outages.Recovered(store, failedMemories, ofStore.Count(outcome => outcome.Synced)))
+            {
+                recoveries.Recovered(store, DateTimeOffset.UtcNow);
+            }
+        }
     }
 
-    private async Task DrainMemoryAsync(string memoryId, List<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
+    private async Task<IEnumerable<(string MemoryId, string Store, bool Synced)>> DrainMemoryAsync(string memoryId, List<OutboxRow> rows, OutboxOptions settings, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> inSync;
         long version;
@@ -123,7 +156,8 @@ internal sealed class OutboxDrainer(
         }
 
         // Rows of stores that now hold the current version were marked done by the grain; the others failed again.
-        foreach (var row in rows.Where(row => !inSync.Contains(row.Store) || row.Version > version))
+        var failed = rows.Where(row => !inSync.Contains(row.Store) || row.Version > version).ToList();
+        foreach (var row in failed)
         {
             var attempts = row.Attempts + 1;
             var dead = attempts >= settings.MaxRetries;
@@ -134,5 +168,7 @@ internal sealed class OutboxDrainer(
                 OutboxLog.DeadLettered(logger, row.MemoryId, row.Version, row.Store, attempts, error);
             }
         }
+
+        return rows.Select(row => (row.MemoryId, row.Store, Synced: !failed.Contains(row)));
     }
 }

@@ -13,4 +13,8 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Deleted {Rows} outbox rows completed more than {Retain} ago")]
     public static partial void Purged(ILogger logger, int rows, TimeSpan retain);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information,
+        Message = "{Store} recovered at {RecoveredAt:u}: {Requeued} dead outbox rows re-queued, {Completed} closed as already applied or superseded")]
+    public static partial void Redriven(ILogger logger, string store, long requeued, long completed, DateTimeOffset recoveredAt);
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace MemorySync.Outbox;
 
@@ -43,6 +44,55 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         command.Parameters.AddWithValue("delay", delay);
         command.Parameters.AddWithValue("dead", dead);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Oldest first, in slices, skipping rows a drainer on another silo is re-driving at the same moment. A dead row is
+    // superseded when the store already holds its version (a sweep repaired it, or the memory is gone) or when a newer
+    // row of the same memory and store exists: applying the newer one brings the store past this one anyway.
+    private const string RequeueDeadSql = """
+        WITH picked AS (
+            SELECT queue_id, memory_id, version, store FROM sync_queue
+            WHERE status = 'dead' AND store = ANY(@stores) AND last_attempt_at < @died_before
+            ORDER BY queue_id LIMIT @limit FOR UPDATE SKIP LOCKED
+        ), judged AS (
+            SELECT p.queue_id,
+                   EXISTS (SELECT 1 FROM sync_queue n WHERE n.memory_id = p.memory_id AND n.store = p.store AND n.version > p.version)
+                   OR COALESCE((SELECT (m.store_versions ->> p.store)::bigint >= p.version
+                                FROM episodic_memory m WHERE m.memory_id = p.memory_id), true) AS superseded
+            FROM picked p
+        )
+        UPDATE sync_queue q
+        SET status = CASE WHEN j.superseded THEN 'done' ELSE 'pending' END,
+            completed_at = CASE WHEN j.superseded THEN now() END,
+            attempts = CASE WHEN j.superseded THEN q.attempts ELSE 0 END,
+            next_attempt_at = now()
+        FROM judged j
+        WHERE q.queue_id = j.queue_id
+        RETURNING j.superseded
+        """;
+
+    public async Task<OutboxRetryResult> RequeueDeadAsync(string store, IReadOnlyList<string> stores, DateTimeOffset diedBefore, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(RequeueDeadSql);
+        command.Parameters.AddWithValue("stores", stores.ToArray());
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("died_before", NpgsqlDbType.TimestampTz) { TypedValue = diedBefore.ToUniversalTime() });
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        long requeued = 0, completed = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.GetBoolean(0))
+            {
+                completed++;
+            }
+            else
+            {
+                requeued++;
+            }
+        }
+
+        return new OutboxRetryResult(store, requeued, completed);
     }
 
     public async Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken)

@@ -45,6 +45,8 @@ internal static class ClientCallPolicy
         [(Name<IConsistencyGrain>(), nameof(IConsistencyGrain.GetStatusAsync))] = Operators,
         // memsync bench pauses the reminder sweeps while it measures.
         [(Name<IConsistencyGrain>(), nameof(IConsistencyGrain.PauseRemindersAsync))] = Operators,
+        [(Name<IOutboxGrain>(), nameof(IOutboxGrain.GetStatusAsync))] = Operators,
+        [(Name<IOutboxGrain>(), nameof(IOutboxGrain.RetryDeadAsync))] = Operators,
         [(Name<IIndexGrain>(), nameof(IIndexGrain.GetInfoAsync))] = Operators,
         [(Name<IIndexGrain>(), nameof(IIndexGrain.StartReindexAsync))] = Operators,
         [(Name<IIndexGrain>(), nameof(IIndexGrain.GetReindexProgressAsync))] = Operators,

@@ -40,6 +40,18 @@ internal static class AdminEndpoints
             .Produces<IReadOnlyList<ReindexProgress>>()
             .ProducesApiProblems(400, 401, 403, 429, 503);
 
+        admin.MapGet("/outbox", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IOutboxGrain>(0).GetStatusAsync()))
+            .WithSummary("Pending outbox rows and dead letters (memsync outbox)")
+            .Produces<OutboxStatus>()
+            .ProducesApiProblems(401, 403, 429, 503);
+
+        admin.MapPost("/outbox/retry", async (IGrainFactory grains, CancellationToken cancellationToken, string store = "all") =>
+                TypedResults.Ok(await OutboxRetries.RunAsync(grains, store, cancellationToken)))
+            .WithSummary("Put dead letters back to pending (memsync outbox retry)")
+            .WithDescription("Query store: redis, faiss or all (the default). Answers {store, requeued, completed}; silos also do this by themselves when they see a store recover.")
+            .Produces<OutboxRetryResult>()
+            .ProducesApiProblems(400, 401, 403, 429, 503);
+
         admin.MapGet("/health", async (StatusReadings readings) =>
             {
                 var report = await readings.HealthAsync();

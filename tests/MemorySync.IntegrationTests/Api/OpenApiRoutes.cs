@@ -23,6 +23,8 @@ internal static class OpenApiRoutes
         new("POST", "/v1/admin/check", (http, path) => http.PostAsync(path)),
         new("POST", "/v1/admin/repair", (http, path) => http.PostAsync(path, new Dictionary<string, string[]>())),
         new("POST", "/v1/admin/reindex", (http, path) => http.PostAsync(path, new { reembed_all = false })),
+        new("GET", "/v1/admin/outbox", (http, path) => http.GetAsync(path)),
+        new("POST", "/v1/admin/outbox/retry", (http, path) => http.PostAsync($"{path}?store=all")),
         new("GET", "/v1/admin/health", (http, path) => http.GetAsync(path)),
     ];
 

@@ -49,6 +49,8 @@ public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixtu
         var written = await @operator.Grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "An operator's memory.", Embedding: vector));
 
         Assert.True((await @operator.Grains.GetGrain<IStatsGrain>(0).GetAsync()).TotalMemories >= 1);
+        Assert.Equal(0, (await @operator.Grains.GetGrain<IOutboxGrain>(0).GetStatusAsync()).Dead);
+        Assert.Equal(0, (await @operator.Grains.GetGrain<IOutboxGrain>(0).RetryDeadAsync("all", 10, DateTimeOffset.UtcNow)).Requeued);
         // The check and the sweep call the index shards' and memories' internal methods themselves: inside the
         // cluster those answer, for a call an operator started.
         Assert.Empty(await @operator.Grains.GetGrain<IConsistencyGrain>(0).CheckAsync());
@@ -75,6 +77,8 @@ public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixtu
     private static IEnumerable<(string Name, Func<IGrainFactory, Task> Call)> OperatorCalls(string id) =>
     [
         ("IStatsGrain.GetAsync", grains => grains.GetGrain<IStatsGrain>(0).GetAsync()),
+        ("IOutboxGrain.GetStatusAsync", grains => grains.GetGrain<IOutboxGrain>(0).GetStatusAsync()),
+        ("IOutboxGrain.RetryDeadAsync", grains => grains.GetGrain<IOutboxGrain>(0).RetryDeadAsync("all", 10, DateTimeOffset.UtcNow)),
         ("IApiKeysGrain.CreateAsync", grains => grains.GetGrain<IApiKeysGrain>(0).CreateAsync(new ApiKeyRequest([], ApiScope.Admin, ExpiresAt: null))),
         ("IApiKeysGrain.ListAsync", grains => grains.GetGrain<IApiKeysGrain>(0).ListAsync()),
         ("IConsistencyGrain.RepairAsync", grains => grains.GetGrain<IConsistencyGrain>(0).RepairAsync(new Dictionary<string, IReadOnlyList<string>> { [id] = ["redis"] })),

@@ -58,15 +58,17 @@ public sealed class MutualTlsTests(RunningSiloFixture silo) : IClassFixture<Runn
         Assert.Contains("\"total_memories\"", operatorCli.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task MemsyncCli_WithAnAgentsCertificate_IsRefusedOperatorCommands_NamingTheRole()
+    [Theory]
+    [InlineData("keys create --scope admin --json")]
+    [InlineData("outbox retry --store all --json")]
+    public async Task MemsyncCli_WithAnAgentsCertificate_IsRefusedOperatorCommands_NamingTheRole(string command)
     {
         var agentCli = await RunCliAsync(new()
         {
             ["MEMSYNC_Tls__CaCertificate"] = ClusterCertificates.Authority,
             ["MEMSYNC_Tls__ClientCertificate"] = ClusterCertificates.CertificateOf(ClusterCertificates.Agent),
             ["MEMSYNC_Tls__ClientKey"] = ClusterCertificates.KeyOf(ClusterCertificates.Agent),
-        }, "keys", "create", "--scope", "admin", "--json");
+        }, command.Split(' '));
 
         Assert.Equal((6, ""), (agentCli.ExitCode, agentCli.Output));
         Assert.Contains("needs a client certificate with role operator, and this client's is agent", agentCli.Error, StringComparison.Ordinal);

@@ -93,6 +93,42 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task DeadLetters_AfterRedisReturns_AreRetriedByThemselves_RedisHoldsTheNewestVersions_AndHealthIsHealthyAgain()
+    {
+        var prefix = $"redrive-{Guid.NewGuid():N}"[..20];
+        var random = new Random(23);
+        await fixture.Redis.StopAsync();
+        try
+        {
+            // Three memories, the first written twice: its version 1 row is superseded by version 2's.
+            for (var i = 0; i < 3; i++)
+            {
+                await Write(prefix, i, $"written while Redis was down {i}", TestVectors.Unit(random));
+            }
+
+            await Write(prefix, 0, "rewritten while Redis was down", TestVectors.Unit(random));
+            await Eventually.ReturnsAsync(() => fixture.Database.ScalarAsync<long>(
+                    $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND store = 'redis' AND status = 'dead'"),
+                dead => dead == 4, TimeSpan.FromSeconds(60), "every Redis row of the outage dead-lettered");
+            Assert.Equal(StoreState.Degraded, (await Grains.GetGrain<IHealthGrain>(0).CheckAsync()).Overall);
+        }
+        finally
+        {
+            await fixture.Redis.StartAsync();
+        }
+
+        // Nobody asks: the silos see Redis healthy again and retry its dead letters with the normal backoff.
+        await Eventually.ReturnsAsync(() => DivergentAsync(prefix, 3), divergent => divergent.Count == 0, ConvergenceDeadline,
+            "every memory in Redis at PostgreSQL's (newest) version");
+        Assert.Equal("rewritten while Redis was down", (await fixture.Stores.RedisAsync($"{prefix}-0"))!["content"]);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND status <> 'done'"));
+        var health = await Eventually.ReturnsAsync(() => Grains.GetGrain<IHealthGrain>(0).CheckAsync(),
+            report => report.Overall == StoreState.Healthy, TimeSpan.FromSeconds(30), "healthy once nothing is dead");
+        Assert.Equal(0, health.Outbox!.Dead);
+    }
+
+    [Fact]
     public async Task Strict_WithTheRealRedisStopped_FailsAndLeavesEveryStoreAtThePreviousRecord()
     {
         var id = $"strictdown-{Guid.NewGuid():N}";
