@@ -8,6 +8,8 @@ namespace MemorySync;
 /// <param name="ConfiguredFactory">The index type the silo is configured with (Faiss:Factory).</param>
 /// <param name="SearchParameters">The search-time parameters in effect (Faiss:SearchParameters), once the configured type serves.</param>
 /// <param name="Training">True while the shard trains an index of the configured type (it serves from Flat meanwhile).</param>
+/// <param name="Epoch">This activation's claim on the shard (higher for each activation); a snapshot of a lower one is refused.</param>
+/// <param name="OutboxPosition">The highest FAISS outbox queue id whose change the shard is known to hold; the next snapshot carries it.</param>
 [GenerateSerializer, Immutable, Alias("MemorySync.IndexShardInfo")]
 public sealed record IndexShardInfo(
     [property: Id(0)] int Shard,
@@ -20,7 +22,9 @@ public sealed record IndexShardInfo(
     [property: Id(7)] string Factory,
     [property: Id(8)] string ConfiguredFactory,
     [property: Id(9)] bool Training,
-    [property: Id(10)] string? SearchParameters = null);
+    [property: Id(10)] string? SearchParameters = null,
+    [property: Id(11)] long Epoch = 0,
+    [property: Id(12)] long OutboxPosition = 0);
 
 /// <summary>A shard's reindex: rows of PostgreSQL scanned, vectors in the shadow index, memories embedded again.</summary>
 [GenerateSerializer, Immutable, Alias("MemorySync.ReindexProgress")]

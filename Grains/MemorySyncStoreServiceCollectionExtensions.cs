@@ -35,6 +35,7 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PostgresOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<RedisOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<FaissOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
+        services.AddSingleton<IValidateOptions<FaissOptions>, SnapshotRetentionValidator>();
         services.AddSingleton<IValidateOptions<MemoryOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<OutboxOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
         services.AddSingleton<IValidateOptions<ConflictOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());

@@ -18,6 +18,7 @@ public sealed class MemorySyncMetrics
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _healthChecks;
     private readonly Counter<long> _statusReads;
+    private readonly Counter<long> _indexSnapshotsRefused;
     private readonly Dictionary<string, StoreState> _storeStates = new(StringComparer.Ordinal);
     private OutboxStatus? _outbox;
 
@@ -37,6 +38,8 @@ public sealed class MemorySyncMetrics
         _healthChecks = meter.CreateCounter<long>("memorysync.health.checks", "{check}", "Health probes of each store, by result (success or failure).");
         _statusReads = meter.CreateCounter<long>("memorysync.status.reads", "{read}",
             "Reads of the stores behind /health and /status.json, by reading (health, status); each is cached for Status:CacheSeconds, so a flood of requests costs few.");
+        _indexSnapshotsRefused = meter.CreateCounter<long>("memorysync.index.snapshots.refused", "{snapshot}",
+            "Index shard snapshots not saved because a newer one stood (a later activation of the shard, or a later save of the same one).");
         meter.CreateObservableGauge("memorysync.connection.pool.size", () => ObservePools(pools), "{connection}",
             "Connections of each store's pool on this silo, by state: in_use, idle (PostgreSQL) and max.");
         meter.CreateObservableGauge("memorysync.store.state", ObserveStoreStates, "{state}", "Each store's judged state: 0 healthy, 1 degraded, 2 unhealthy.");
@@ -81,6 +84,8 @@ public sealed class MemorySyncMetrics
         {
             _statusReads.Add(0, new KeyValuePair<string, object?>("reading", reading));
         }
+
+        _indexSnapshotsRefused.Add(0);
     }
 
     /// <summary>Writes per second and their mean latency, per 10-second bucket of the last five minutes, oldest first.</summary>
@@ -148,6 +153,9 @@ public sealed class MemorySyncMetrics
 
     /// <summary>One read of the stores for an operator page, made when its cached copy had expired.</summary>
     public void RecordStatusRead(string reading) => _statusReads.Add(1, new KeyValuePair<string, object?>("reading", reading));
+
+    /// <summary>An index shard's snapshot that a newer one kept from being saved.</summary>
+    public void RecordIndexSnapshotRefused() => _indexSnapshotsRefused.Add(1);
 
     public void RecordConsistencyError(string store) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("store", store));
 

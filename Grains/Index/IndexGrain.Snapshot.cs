@@ -5,9 +5,9 @@ using MemorySync.Faiss;
 namespace MemorySync.Index;
 
 /// <summary>
-/// The shard's persistence: a snapshot (FAISS index, label map, outbox position) in PostgreSQL, restored on activation
-/// with the changes that came after it replayed from PostgreSQL; a full rebuild from PostgreSQL when there is no
-/// usable snapshot.
+/// The shard's persistence: a snapshot (FAISS index, label map, the outbox position it holds, the activation's epoch)
+/// in PostgreSQL, restored on activation with the changes that came after it replayed from PostgreSQL; a full rebuild
+/// from PostgreSQL when there is no usable snapshot, or only one too old to replay.
 /// </summary>
 internal sealed partial class IndexGrain
 {
@@ -17,6 +17,10 @@ internal sealed partial class IndexGrain
     private DateTimeOffset? _snapshotTakenAt;
     private int _replayed;
     private Task? _snapshotRun;
+
+    // This activation's claim on the shard: its saves are refused once a later activation claimed it.
+    private long _epoch;
+    private readonly HeldOutboxPosition _held = new();
 
     // Set while a snapshot serializes the index off the grain's thread; flushes wait for it.
     private Task<byte[]>? _serializing;
@@ -28,7 +32,7 @@ internal sealed partial class IndexGrain
     public Task<IndexShardInfo> GetInfoAsync() =>
         Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
             _indexFactory, faissOptions.Value.Factory, Training,
-            Trained ? faissOptions.Value.SearchParameters : null));
+            Trained ? faissOptions.Value.SearchParameters : null, _epoch, _held.Position));
 
     // Asked for, a snapshot holds every change made before the call: one already running may have started before some
     // of them, so this one waits for it and takes its own.
@@ -46,7 +50,10 @@ internal sealed partial class IndexGrain
     {
         var faiss = faissOptions.Value;
         ReadIndexType();
-        var snapshot = await snapshots.LoadAsync(Shard, cancellationToken);
+        // The claim first: a save of an earlier activation that is still under way either lands before it (and is
+        // what the load below reads) or is refused.
+        _epoch = await snapshots.ClaimEpochAsync(Shard, cancellationToken);
+        var snapshot = await LoadReplayableSnapshotAsync(cancellationToken);
         // A shard that had not trained yet snapshots its Flat staging index: that one is as good a start.
         var usableFactory = snapshot is not null && (snapshot.Factory == faiss.Factory || snapshot.Factory == StartingFactory);
         if (usableFactory && snapshot!.Metric == faiss.Metric.ToString() && snapshot.Dimension == faiss.Dimension)
@@ -66,12 +73,36 @@ internal sealed partial class IndexGrain
         }
 
         // Into the starting index: when PostgreSQL holds enough vectors, training follows right after activation.
+        // The outbox's end before the scan: every row up to it is in what the scan reads.
         _indexFactory = StartingFactory;
         _index = CreateIndex(_indexFactory);
+        var through = await snapshots.OutboxEndAsync(cancellationToken);
         await RebuildIntoAsync(_index, _labels, cancellationToken);
+        _held.LoadedThrough(through);
         _loadedFrom = "rebuild";
         _changesSinceSnapshot = _labels.Count;
         IndexLog.Loaded(logger, Shard, _labels.Count);
+    }
+
+    // The shard's snapshot, unless it is older than the outbox keeps completed rows: replaying it would miss changes.
+    private async Task<IndexSnapshot?> LoadReplayableSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var loaded = await snapshots.LoadAsync(Shard, cancellationToken);
+        if (loaded is not var (snapshot, age))
+        {
+            return null;
+        }
+
+        var retain = outboxOptions.Value.RetainCompleted;
+        if (!SnapshotFreshness.IsReplayable(age, retain))
+        {
+            IndexLog.SnapshotTooOld(logger, Shard, snapshot.TakenAt, retain);
+            return null;
+        }
+
+        // The periodic save counts the snapshot's age from when it was taken, not from this activation.
+        _lastSnapshotAt = Stopwatch.GetTimestamp() - (long)(age.TotalSeconds * Stopwatch.Frequency);
+        return snapshot;
     }
 
     private async Task RestoreAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
@@ -95,9 +126,11 @@ internal sealed partial class IndexGrain
             throw new InvalidDataException($"the snapshot holds {_index.Count} vectors but {_labels.Count} labels");
         }
 
-        var changed = (await snapshots.ChangedSinceAsync(snapshot, cancellationToken))
-            .Where(id => IndexShards.ShardOf(id, memoryOptions.Value.IndexShards) == Shard).ToList();
+        var (changedIds, through) = await snapshots.ChangedSinceAsync(snapshot, cancellationToken);
+        var changed = changedIds.Where(id => IndexShards.ShardOf(id, memoryOptions.Value.IndexShards) == Shard).ToList();
         _replayed = await ReplayAsync(changed, cancellationToken);
+        // From the snapshot's own position: replayed, the memories of every row read are as PostgreSQL holds them.
+        _held.LoadedThrough(through);
         _loadedFrom = "snapshot";
         _snapshotTakenAt = snapshot.TakenAt;
         _changesSinceSnapshot = _replayed;
@@ -199,8 +232,11 @@ internal sealed partial class IndexGrain
     private Task SnapshotIfDueAsync(CancellationToken cancellationToken)
     {
         var options = faissOptions.Value;
+        var age = Stopwatch.GetElapsedTime(_lastSnapshotAt);
+        // Unchanged, a shard saves again anyway before its snapshot ages past what the outbox can replay.
         var due = _changesSinceSnapshot >= options.SnapshotAfterChanges ||
-            (_changesSinceSnapshot > 0 && Stopwatch.GetElapsedTime(_lastSnapshotAt) >= options.SnapshotInterval);
+            (_changesSinceSnapshot > 0 && age >= options.SnapshotInterval) ||
+            (_snapshotTakenAt is not null && SnapshotFreshness.IsRefreshDue(age, outboxOptions.Value.RetainCompleted));
         // A reindex or a training ends with a snapshot of its own.
         var busy = _reindexTask is { IsCompleted: false } || _trainingTask is { IsCompleted: false };
         return due && !busy ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
@@ -223,10 +259,22 @@ internal sealed partial class IndexGrain
 
     private async Task SnapshotOnceAsync(CancellationToken cancellationToken)
     {
-        // The position first: every FAISS outbox row up to it is done, so the index (flushed next) includes it.
-        var position = await snapshots.OutboxPositionAsync(cancellationToken);
+        // The position and the time first, from what this index applied: the capture below holds at least that much.
+        var applied = _held.TakeUnresolved();
+        DateTimeOffset takenAt;
+        try
+        {
+            (var highest, takenAt) = await snapshots.ResolvePositionAsync(applied, cancellationToken);
+            _held.Resolved(highest);
+        }
+        catch
+        {
+            _held.NotResolved(applied);
+            throw;
+        }
+
+        var position = _held.Position;
         await FlushNowAsync();
-        var takenAt = DateTimeOffset.UtcNow;
         var changes = _changesSinceSnapshot;
         var faiss = faissOptions.Value;
         // The label map now, on the grain's thread; the index (the long part) on the thread pool, with flushes
@@ -247,11 +295,20 @@ internal sealed partial class IndexGrain
             Flush();
         }
 
-        var snapshot = new IndexSnapshot(Shard, factory, faiss.Metric.ToString(), faiss.Dimension, count, position, takenAt, data, labelMap);
-        await snapshots.SaveAsync(snapshot, cancellationToken);
+        var snapshot = new IndexSnapshot(Shard, factory, faiss.Metric.ToString(), faiss.Dimension, count, _epoch, position, takenAt, data, labelMap);
+        var saved = await snapshots.SaveAsync(snapshot, cancellationToken);
+        // Refused, a newer snapshot stands: of this activation (a save that overtook this one), or of a later
+        // activation, which makes this one stale. Trying again with the same state would be refused again.
         _changesSinceSnapshot -= changes;
         _lastSnapshotAt = Stopwatch.GetTimestamp();
+        if (!saved)
+        {
+            metrics.RecordIndexSnapshotRefused();
+            IndexLog.SnapshotRefused(logger, Shard, _epoch, position);
+            return;
+        }
+
         _snapshotTakenAt = takenAt;
-        IndexLog.SnapshotTaken(logger, Shard, snapshot.VectorCount, snapshot.IndexData.Length + snapshot.LabelMap.Length, position);
+        IndexLog.SnapshotTaken(logger, Shard, snapshot.VectorCount, snapshot.IndexData.Length + snapshot.LabelMap.Length, _epoch, position);
     }
 }

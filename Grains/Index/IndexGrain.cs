@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using MemorySync.Consistency;
+using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
 using MemorySync.Faiss;
 using MemorySync.Memories;
@@ -23,6 +24,8 @@ internal sealed partial class IndexGrain(
     IGrainFactory grains,
     IOptions<FaissOptions> faissOptions,
     IOptions<MemoryOptions> memoryOptions,
+    IOptions<OutboxOptions> outboxOptions,
+    MemorySyncMetrics metrics,
     ILogger<IndexGrain> logger) : Grain, IIndexGrain, IIncomingGrainCallFilter
 {
     private Dictionary<long, IndexedLabel> _labels = [];
@@ -274,6 +277,11 @@ internal sealed partial class IndexGrain(
         foreach (var removal in latest.Values.Where(change => change.Entry is null))
         {
             _removedAt[removal.Label] = removal.Version;
+        }
+
+        foreach (var change in latest.Values)
+        {
+            _held.Applied(change.Label, change.Version);
         }
 
         AddAll(latest.Values.Where(change => change.Entry is not null).Select(change => change.Entry!).ToList());

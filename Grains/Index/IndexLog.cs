@@ -17,8 +17,9 @@ internal static partial class IndexLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Index shard {Shard}'s snapshot is unusable; rebuilding from PostgreSQL")]
     public static partial void SnapshotUnusable(ILogger logger, Exception exception, int shard);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Index shard {Shard} snapshot: {Count} vectors, {Bytes} bytes, outbox position {Position}")]
-    public static partial void SnapshotTaken(ILogger logger, int shard, long count, long bytes, long position);
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information,
+        Message = "Index shard {Shard} snapshot: {Count} vectors, {Bytes} bytes, epoch {Epoch}, outbox position {Position}")]
+    public static partial void SnapshotTaken(ILogger logger, int shard, long count, long bytes, long epoch, long position);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Index shard {Shard} could not snapshot on deactivation; the next activation replays more")]
     public static partial void SnapshotFailed(ILogger logger, Exception exception, int shard);
@@ -44,4 +45,12 @@ internal static partial class IndexLog
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Index shard {Shard} trained its index but could not snapshot it; a later snapshot includes it")]
     public static partial void SnapshotAfterTrainingFailed(ILogger logger, Exception exception, int shard);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning,
+        Message = "Index shard {Shard} snapshot of epoch {Epoch} at outbox position {Position} refused: a newer snapshot stands (a later activation of the shard, or a later save of this one)")]
+    public static partial void SnapshotRefused(ILogger logger, int shard, long epoch, long position);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning,
+        Message = "Index shard {Shard}'s snapshot of {TakenAt:O} is older than the outbox keeps completed rows (Outbox:RetainCompleted {Retain}); rebuilding from PostgreSQL")]
+    public static partial void SnapshotTooOld(ILogger logger, int shard, DateTimeOffset takenAt, TimeSpan retain);
 }

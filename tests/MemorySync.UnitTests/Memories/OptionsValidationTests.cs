@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MemorySync.UnitTests.Memories;
 
@@ -39,6 +40,23 @@ public sealed class OptionsValidationTests
         var result = _validator.Validate(null, new ConflictOptions { ConcurrentFallback = ConflictStrategy.VersionVector });
 
         Assert.Contains("Conflicts:ConcurrentFallback", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Faiss_SnapshotIntervalAboveHalfTheOutboxRetention_NamesBothSettings()
+    {
+        var outbox = Options.Create(new OutboxOptions { RetainCompleted = TimeSpan.FromMinutes(30) });
+        var validator = new SnapshotRetentionValidator(outbox);
+
+        var result = validator.Validate(null, new FaissOptions { SnapshotInterval = TimeSpan.FromMinutes(20) });
+
+        Assert.Contains("Faiss:SnapshotInterval", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Outbox:RetainCompleted", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(validator.Validate(null, new FaissOptions { SnapshotInterval = TimeSpan.FromMinutes(15) }).Succeeded);
+        Assert.True(new SnapshotRetentionValidator(Options.Create(new OutboxOptions())).Validate(null, new FaissOptions()).Succeeded);
+        // Completed rows kept forever: any snapshot can be replayed.
+        var keepAll = new SnapshotRetentionValidator(Options.Create(new OutboxOptions { RetainCompleted = TimeSpan.Zero }));
+        Assert.True(keepAll.Validate(null, new FaissOptions { SnapshotInterval = TimeSpan.FromDays(2) }).Succeeded);
     }
 
     [Fact]
