@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using MemorySync.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MemorySync.Index;
 
 /// <summary>Index shard snapshots in PostgreSQL (table index_snapshots), and what an activation replays on top of one.</summary>
-internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
+internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery)
 {
     // Outbox ids are taken when a commit's statement runs, not when it commits: a row with a lower id may become
     // visible after a snapshot. Replaying this much before the snapshot's time as well covers any commit in flight
@@ -22,7 +23,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             SELECT coalesce((SELECT min(queue_id) - 1 FROM sync_queue WHERE store = 'faiss' AND status <> 'done'),
                             (SELECT max(queue_id) FROM sync_queue), 0)
             """);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (long)(await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async Task SaveAsync(IndexSnapshot snapshot, CancellationToken cancellationToken = default)
@@ -45,7 +46,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("taken_at", snapshot.TakenAt);
         parameters.AddWithValue("index_data", NpgsqlDbType.Bytea, snapshot.IndexData);
         parameters.AddWithValue("label_map", NpgsqlDbType.Bytea, snapshot.LabelMap);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IndexSnapshot?> LoadAsync(int shard, CancellationToken cancellationToken = default)
@@ -56,7 +57,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.CommandTimeout = SnapshotCommandTimeoutSeconds;
         command.Parameters.AddWithValue("shard", shard);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -75,7 +76,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("position", snapshot.OutboxPosition);
         command.Parameters.AddWithValue("since", snapshot.TakenAt - InFlightWindow);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var ids = new List<string>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -96,7 +97,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("ids", memoryIds.ToArray());
         command.Parameters.AddWithValue("dimension", dimension);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var memoryId = reader.GetString(0);

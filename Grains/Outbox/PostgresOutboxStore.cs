@@ -1,8 +1,9 @@
+using MemorySync.Stores;
 using Npgsql;
 
 namespace MemorySync.Outbox;
 
-internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutboxStore
+internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery) : IOutboxStore
 {
     // SKIP LOCKED lets every silo drain at once without taking the same rows; pushing next_attempt_at forward is the
     // lease: a silo that dies mid-attempt leaves its rows to be claimed again when the lease runs out.
@@ -20,7 +21,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var rows = new List<OutboxRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -42,7 +43,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         command.Parameters.AddWithValue("error", error.Length > 2000 ? error[..2000] : error);
         command.Parameters.AddWithValue("delay", delay);
         command.Parameters.AddWithValue("dead", dead);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.OnlyIfNotSent, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken)
@@ -53,7 +54,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
                    COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
             FROM sync_queue WHERE status <> 'done'
             """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxStatus(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
     }
@@ -70,6 +71,6 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
             """);
         command.Parameters.AddWithValue("retain", retain);
         command.Parameters.AddWithValue("limit", limit);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using MemorySync.Configuration;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Stores;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -57,7 +58,8 @@ public sealed class GroupCommitTests
     }
 
     private static PostgresGroupCommit CreateGroupCommit(ThrowawayDatabase database, int connections) =>
-        new(database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = connections, GroupCommitMaxStatements = 128 }));
+        new(database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = connections, GroupCommitMaxStatements = 128 }),
+            new PostgresConnectionRecovery(database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance));
 
     private static NpgsqlBatchCommand Insert(int id, string sql)
     {

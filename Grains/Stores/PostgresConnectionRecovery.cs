@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MemorySync.Stores;
+
+/// <summary>
+/// What every PostgreSQL call does when its connection turns out dead (the server restarted, the backend was
+/// terminated): the pools are cleared, so no later call is handed a connection that died with the old server, and the
+/// command runs once more, on a fresh connection, when that is safe (<see cref="PostgresRetry"/>). Without it, after
+/// each restart the first call through every idle pooled connection failed although PostgreSQL was up again.
+/// </summary>
+/// <remarks>
+/// Once, not in a loop: a second failure means the server is really gone, and the caller hears of it at once as before.
+/// A statement error (a constraint, a guard) and a timeout are not the connection's, and pass through untouched.
+/// </remarks>
+internal sealed class PostgresConnectionRecovery
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
+    private readonly string? _sharedPoolConnectionString;
+
+    /// <param name="dataSource">MemorySync's own pool.</param>
+    /// <param name="logger">Where retries are logged (the driver's message only: it never holds a password).</param>
+    /// <param name="sharedPoolConnectionString">
+    /// The connection string Orleans' grain storage and reminders open their connections with (their pool is keyed by
+    /// it): cleared together with ours, since its idle connections died with the same server.
+    /// </param>
+    public PostgresConnectionRecovery(NpgsqlDataSource dataSource, ILogger<PostgresConnectionRecovery> logger, string? sharedPoolConnectionString = null)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _sharedPoolConnectionString = sharedPoolConnectionString;
+    }
+
+    /// <summary>Runs the command; if its connection died, clears the pools and runs it once more when <paramref name="retry"/> allows.</summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> command, PostgresRetry retry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await command(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Recover(exception, retry))
+        {
+            // Recover cleared the pools: the second try opens a connection to the server as it is now.
+        }
+
+        return await command(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="RunAsync{T}"/>
+    public Task RunAsync(Func<CancellationToken, Task> command, PostgresRetry retry, CancellationToken cancellationToken = default) =>
+        RunAsync(async token =>
+        {
+            await command(token).ConfigureAwait(false);
+            return true;
+        }, retry, cancellationToken);
+
+    /// <summary>
+    /// For callers that run their own attempts (group commit): after a failure, clears the pools if the connection died,
+    /// and says whether the command may run once more.
+    /// </summary>
+    public bool Recover(Exception exception, PostgresRetry retry)
+    {
+        var failure = PostgresConnectionFailures.Classify(exception);
+        if (failure == PostgresConnectionFailure.None)
+        {
+            return false;
+        }
+
+        // Npgsql clears its pool itself for most broken connections; clearing again is cheap and covers the rest
+        // (and Orleans' pool, which it does not know is on the same server).
+        _dataSource.Clear();
+        if (_sharedPoolConnectionString is not null)
+        {
+            using var shared = new NpgsqlConnection(_sharedPoolConnectionString);
+            NpgsqlConnection.ClearPool(shared);
+        }
+
+        var again = failure == PostgresConnectionFailure.NotSent || retry == PostgresRetry.Repeatable;
+        if (again)
+        {
+            StoreLog.RetryingOnFreshConnection(_logger, failure, exception.Message);
+        }
+        else
+        {
+            StoreLog.NotRetried(_logger, failure, exception.Message);
+        }
+
+        return again;
+    }
+}
