@@ -120,11 +120,14 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
     {
         var grains = fixture.Cluster.GrainFactory;
         var existing = Enumerable.Range(0, 100).Select(i => $"pgrestart-{i}-{Guid.NewGuid():N}").ToList();
-        // Written all at once, so each silo's pool grows to its maximum.
         await Task.WhenAll(existing.Select((id, i) => grains.GetGrain<IMemoryGrain>(id).UpsertAsync(
             new MemoryWrite(id, $"version 1 of {id}", Embedding: TestVectors.Unit(new Random(1000 + i))))));
-        var open = await fixture.OpenConnectionsAsync();
-        Assert.True(open >= 2 * PostgresDownFixture.MaxPoolSize, $"only {open} connections were open before the restart");
+        // Reads of all of them at once, until each silo's pool has grown to its maximum.
+        await Eventually.ReturnsAsync(async () =>
+        {
+            await Task.WhenAll(existing.Select(id => grains.GetGrain<IMemoryGrain>(id).HistoryAsync()));
+            return await fixture.OpenConnectionsAsync();
+        }, open => open >= 2 * PostgresDownFixture.MaxPoolSize, TimeSpan.FromSeconds(30), "every pooled connection of both silos open");
 
         await fixture.Postgres.StopAsync();
         await fixture.Postgres.StartAsync();
