@@ -6,15 +6,21 @@ namespace MemorySync.Stores;
 /// <summary>
 /// What every PostgreSQL call does when its connection turns out dead (the server restarted, the backend was
 /// terminated): the pools are cleared, so no later call is handed a connection that died with the old server, and the
-/// command runs once more, on a fresh connection, when that is safe (<see cref="PostgresRetry"/>). Without it, after
+/// command runs again, on a fresh connection, when that is safe (<see cref="PostgresRetry"/>). Without it, after
 /// each restart the first call through every idle pooled connection failed although PostgreSQL was up again.
 /// </summary>
 /// <remarks>
-/// Once, not in a loop: a second failure means the server is really gone, and the caller hears of it at once as before.
-/// A statement error (a constraint, a guard) and a timeout are not the connection's, and pass through untouched.
+/// Npgsql clears a pool by draining its idle connections while other callers may still be taking them, so under load
+/// the re-run itself can draw a connection that died with the same server; then it runs once more, and that is the end
+/// of it. A re-run that finds the server refusing connections has met the server as it is now, and is not repeated: the
+/// caller hears at once, as before, that PostgreSQL is down. A statement error (a constraint, a guard) and a timeout
+/// are not the connection's, and pass through untouched.
 /// </remarks>
 internal sealed class PostgresConnectionRecovery
 {
+    // The first re-run, and one more for a re-run that drew a connection the clear had not reached yet.
+    private const int MaxReruns = 2;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private readonly string? _sharedPoolConnectionString;
@@ -32,19 +38,20 @@ internal sealed class PostgresConnectionRecovery
         _sharedPoolConnectionString = sharedPoolConnectionString;
     }
 
-    /// <summary>Runs the command; if its connection died, clears the pools and runs it once more when <paramref name="retry"/> allows.</summary>
+    /// <summary>Runs the command; if its connection died, clears the pools and runs it again when <paramref name="retry"/> allows.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> command, PostgresRetry retry, CancellationToken cancellationToken = default)
     {
-        try
+        for (var rerun = 0; ; rerun++)
         {
-            return await command(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await command(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (rerun < MaxReruns && Recover(exception, retry, rerun))
+            {
+                // Recover cleared the pools: the next try opens a connection to the server as it is now.
+            }
         }
-        catch (Exception exception) when (Recover(exception, retry))
-        {
-            // Recover cleared the pools: the second try opens a connection to the server as it is now.
-        }
-
-        return await command(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc cref="RunAsync{T}"/>
@@ -55,11 +62,8 @@ internal sealed class PostgresConnectionRecovery
             return true;
         }, retry, cancellationToken);
 
-    /// <summary>
-    /// For callers that run their own attempts (group commit): after a failure, clears the pools if the connection died,
-    /// and says whether the command may run once more.
-    /// </summary>
-    public bool Recover(Exception exception, PostgresRetry retry)
+    // After a failure: clears the pools if the connection died, and says whether the command may run again.
+    private bool Recover(Exception exception, PostgresRetry retry, int rerun)
     {
         var failure = PostgresConnectionFailures.Classify(exception);
         if (failure == PostgresConnectionFailure.None)
@@ -76,7 +80,8 @@ internal sealed class PostgresConnectionRecovery
             NpgsqlConnection.ClearPool(shared);
         }
 
-        var again = failure == PostgresConnectionFailure.NotSent || retry == PostgresRetry.Repeatable;
+        var safe = failure == PostgresConnectionFailure.NotSent || retry == PostgresRetry.Repeatable;
+        var again = safe && (rerun == 0 || failure == PostgresConnectionFailure.OutcomeUnknown);
         if (again)
         {
             StoreLog.RetryingOnFreshConnection(_logger, failure, exception.Message);

@@ -14,9 +14,9 @@ namespace MemorySync.Stores;
 /// Each statement's outcome is its own: a caller's task completes only after the transaction holding its statement
 /// committed. A statement that fails inside PostgreSQL (an error with a SQL state) aborts its group's transaction, so
 /// the group is retried one statement per transaction and only the failing one fails. A connection that turns out dead
-/// (a restarted server) is dropped with its pool and the group runs once more on a fresh one, so every statement must
-/// be safe to run twice (the memory commit is version-guarded, the bookkeeping sets what it sets); a second broken
-/// connection fails the whole group, whose outcome is then unknown, as every caller already expects.
+/// (a restarted server) is dropped with its pool and the group runs again on a fresh one (PostgresConnectionRecovery),
+/// so every statement must be safe to run twice (the memory commit is version-guarded, the bookkeeping sets what it
+/// sets); when that fails too, the whole group fails, its outcome unknown, as every caller already expects.
 /// Every statement must return a result set (a SELECT, or RETURNING), so results line up with statements.
 /// A statement may be queued as not durable (bookkeeping that is rebuilt if lost): a group made only of such
 /// statements commits without waiting for its WAL flush; a group with any durable statement waits as usual.
@@ -141,19 +141,14 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
         }
     }
 
-    private async Task<object?[]> RunWithRecoveryAsync(IReadOnlyList<QueuedStatement> group, bool freshStatements)
-    {
-        try
+    // A run after a failed one needs fresh copies of the statements (see below).
+    private Task<object?[]> RunWithRecoveryAsync(IReadOnlyList<QueuedStatement> group, bool freshStatements) =>
+        _recovery.RunAsync(_ =>
         {
-            return await RunInOneTransactionAsync(group, freshStatements).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (_recovery.Recover(exception, PostgresRetry.Repeatable))
-        {
-            // The pools were cleared: the group runs again on a connection to the server as it is now.
-        }
-
-        return await RunInOneTransactionAsync(group, freshStatements: true).ConfigureAwait(false);
-    }
+            var run = RunInOneTransactionAsync(group, freshStatements);
+            freshStatements = true;
+            return run;
+        }, PostgresRetry.Repeatable);
 
     // One round trip: a batch sent without an explicit transaction runs in one implicit transaction (a single Sync
     // ends it), so its statements commit together, or none does if one fails, without a BEGIN and a COMMIT of its own.
