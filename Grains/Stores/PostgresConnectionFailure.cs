@@ -9,7 +9,10 @@ internal enum PostgresConnectionFailure
     /// <summary>Not the connection's fault: PostgreSQL refused the statement itself, or the command timed out.</summary>
     None,
 
-    /// <summary>The connection failed before the command could reach the server (refused, or its send failed).</summary>
+    /// <summary>No connection could be opened (refused, unreachable, the server still starting): nothing was sent.</summary>
+    Refused,
+
+    /// <summary>A pooled connection's send failed: the command never reached the server.</summary>
     NotSent,
 
     /// <summary>The connection died after the command was sent: it may or may not have run.</summary>
@@ -44,7 +47,7 @@ internal static class PostgresConnectionFailures
     private static PostgresConnectionFailure Classify(PostgresException exception) => exception.SqlState switch
     {
         // The server is starting up and refused the connection: nothing was sent.
-        PostgresErrorCodes.CannotConnectNow => PostgresConnectionFailure.NotSent,
+        PostgresErrorCodes.CannotConnectNow => PostgresConnectionFailure.Refused,
         // The backend was shut down or terminated (pg_terminate_backend, a restart) with the command in its hands.
         PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.IdleSessionTimeout
             => PostgresConnectionFailure.OutcomeUnknown,
@@ -64,7 +67,7 @@ internal static class PostgresConnectionFailures
         if (Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable
                 or SocketError.NetworkUnreachable or SocketError.HostNotFound or SocketError.AddressNotAvailable })
         {
-            return PostgresConnectionFailure.NotSent;
+            return PostgresConnectionFailure.Refused;
         }
 
         if (exception.Message.StartsWith(WriteFailedMessage, StringComparison.Ordinal))

@@ -11,19 +11,18 @@ namespace MemorySync.Stores;
 /// </summary>
 /// <remarks>
 /// Npgsql clears a pool by draining its idle connections while other callers may still be taking them, so under load
-/// the re-run itself can draw a connection that died with the same server; then it runs once more, and that is the end
-/// of it. A re-run that finds the server refusing connections has met the server as it is now, and is not repeated: the
-/// caller hears at once, as before, that PostgreSQL is down. A statement error (a constraint, a guard) and a timeout
-/// are not the connection's, and pass through untouched.
+/// a re-run can itself draw a connection that died with the same server. Each dead connection fails once and is gone,
+/// so a command keeps being re-run while it meets dead pooled connections, at most one more time than the pool holds
+/// connections. A refused connection has met the server as it is now: it gets one re-run, and then the caller hears at
+/// once, as before, that PostgreSQL is down. A statement error (a constraint, a guard) and a timeout are not the
+/// connection's, and pass through untouched.
 /// </remarks>
 internal sealed class PostgresConnectionRecovery
 {
-    // The first re-run, and one more for a re-run that drew a connection the clear had not reached yet.
-    private const int MaxReruns = 2;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private readonly string? _sharedPoolConnectionString;
+    private readonly int _maxReruns;
 
     /// <param name="dataSource">MemorySync's own pool.</param>
     /// <param name="logger">Where retries are logged (the driver's message only: it never holds a password).</param>
@@ -36,6 +35,7 @@ internal sealed class PostgresConnectionRecovery
         _dataSource = dataSource;
         _logger = logger;
         _sharedPoolConnectionString = sharedPoolConnectionString;
+        _maxReruns = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize + 1;
     }
 
     /// <summary>Runs the command; if its connection died, clears the pools and runs it again when <paramref name="retry"/> allows.</summary>
@@ -47,7 +47,7 @@ internal sealed class PostgresConnectionRecovery
             {
                 return await command(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (rerun < MaxReruns && Recover(exception, retry, rerun))
+            catch (Exception exception) when (rerun < _maxReruns && Recover(exception, retry, rerun))
             {
                 // Recover cleared the pools: the next try opens a connection to the server as it is now.
             }
@@ -80,8 +80,12 @@ internal sealed class PostgresConnectionRecovery
             NpgsqlConnection.ClearPool(shared);
         }
 
-        var safe = failure == PostgresConnectionFailure.NotSent || retry == PostgresRetry.Repeatable;
-        var again = safe && (rerun == 0 || failure == PostgresConnectionFailure.OutcomeUnknown);
+        var again = failure switch
+        {
+            PostgresConnectionFailure.Refused => rerun == 0,
+            PostgresConnectionFailure.NotSent => true,
+            _ => retry == PostgresRetry.Repeatable,
+        };
         if (again)
         {
             StoreLog.RetryingOnFreshConnection(_logger, failure, exception.Message);

@@ -11,17 +11,17 @@ namespace MemorySync.UnitTests.Stores;
 public sealed class PostgresConnectionFailuresTests
 {
     [Fact]
-    public void ARefusedConnection_WasNotSent()
+    public void ARefusedConnection_IsRefused()
     {
         var refused = new NpgsqlException("Failed to connect to 127.0.0.1:5440", new SocketException((int)SocketError.ConnectionRefused));
 
-        Assert.Equal(PostgresConnectionFailure.NotSent, PostgresConnectionFailures.Classify(refused));
+        Assert.Equal(PostgresConnectionFailure.Refused, PostgresConnectionFailures.Classify(refused));
     }
 
     [Fact]
-    public void AServerStillStartingUp_WasNotSent()
+    public void AServerStillStartingUp_IsRefused()
     {
-        Assert.Equal(PostgresConnectionFailure.NotSent, PostgresConnectionFailures.Classify(Postgres(PostgresErrorCodes.CannotConnectNow)));
+        Assert.Equal(PostgresConnectionFailure.Refused, PostgresConnectionFailures.Classify(Postgres(PostgresErrorCodes.CannotConnectNow)));
     }
 
     [Fact]
