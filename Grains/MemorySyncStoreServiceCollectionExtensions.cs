@@ -10,6 +10,7 @@ using MemorySync.Outbox;
 using MemorySync.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -42,6 +43,9 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ConsistencyOptions>>(provider => provider.GetRequiredService<StoreOptionsValidator>());
 
         services.AddSingleton(provider => StoreConnectionFactory.CreatePostgres(provider.GetRequiredService<IOptions<PostgresOptions>>().Value));
+        // Orleans' grain storage and reminders open their connections with the same connection string: one pool to clear too.
+        services.AddSingleton(provider => new PostgresConnectionRecovery(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            provider.GetRequiredService<ILogger<PostgresConnectionRecovery>>(), provider.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
         services.AddSingleton<IConnectionMultiplexer>(provider =>
             StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();

@@ -1,9 +1,10 @@
+using MemorySync.Stores;
 using Npgsql;
 
 namespace MemorySync.Consistency;
 
 /// <summary>PostgreSQL's side of a sweep: what each range should hold, from the stored tokens of sql/0003.</summary>
-internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
+internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery)
 {
     /// <summary>Per range in [first, end): the digests Redis and FAISS should have, and how many memories each should hold.</summary>
     public async Task<Dictionary<int, ExpectedDigests>> DigestAsync(int first, int end, int dimension, CancellationToken cancellationToken = default)
@@ -21,7 +22,7 @@ internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("first", first);
         command.Parameters.AddWithValue("end", end);
         command.Parameters.AddWithValue("dimension", dimension);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var digests = new Dictionary<int, ExpectedDigests>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -51,7 +52,7 @@ internal sealed class PostgresSweepSource(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("ranges", ranges.ToArray());
         command.Parameters.AddWithValue("dimension", dimension);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var row = new TruthRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MemorySync.Configuration;
 using MemorySync.Faiss;
+using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -9,7 +10,7 @@ namespace MemorySync.Health;
 
 /// <summary>Probes each store once: a round trip to Redis and PostgreSQL, and a real add-and-search through FAISS.</summary>
 internal sealed class StoreHealthProbe(
-    NpgsqlDataSource postgres, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions)
+    NpgsqlDataSource postgres, PostgresConnectionRecovery recovery, IConnectionMultiplexer redis, IOptions<FaissOptions> faissOptions)
 {
     /// <summary>A probe slower than this reports Degraded rather than Healthy.</summary>
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromMilliseconds(500);
@@ -39,7 +40,7 @@ internal sealed class StoreHealthProbe(
     private async Task<string> ProbePostgresAsync(CancellationToken cancellationToken)
     {
         await using var command = postgres.CreateCommand("SELECT current_setting('server_version')");
-        var version = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var version = await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         return $"server {version}";
     }
 

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using MemorySync.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MemorySync.Index;
 
 /// <summary>Index shard snapshots in PostgreSQL (table index_snapshots), and what an activation replays on top of one.</summary>
-internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
+internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery)
 {
     // Outbox ids are taken when a commit's statement runs, not when it commits: a row with a lower id than one the
     // shard already holds may commit, and reach the shard, after its snapshot. Replaying this much before the
@@ -29,14 +30,15 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             RETURNING epoch
             """);
         command.Parameters.AddWithValue("shard", shard);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        // Repeatable: a claim run twice only skips an epoch number; the activation holds the one it got back.
+        return (long)(await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>The highest queue id in the outbox now: a rebuild that reads PostgreSQL after this holds every row up to it.</summary>
     public async Task<long> OutboxEndAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT coalesce(max(queue_id), 0) FROM sync_queue");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (long)(await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>
@@ -56,7 +58,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("labels", applied.Keys.ToArray());
         command.Parameters.AddWithValue("versions", applied.Values.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
@@ -97,7 +99,9 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("taken_at", snapshot.TakenAt);
         parameters.AddWithValue("index_data", NpgsqlDbType.Bytea, snapshot.IndexData);
         parameters.AddWithValue("label_map", NpgsqlDbType.Bytea, snapshot.LabelMap);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        // Repeatable: run again after its first run landed, the upsert meets an equal epoch and position, which
+        // replace, so it stores the same snapshot and reports it saved, as the first run would have.
+        return await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>The shard's snapshot and its age by PostgreSQL's clock (the clock its taken_at and the outbox's times come from).</summary>
@@ -110,7 +114,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.CommandTimeout = SnapshotCommandTimeoutSeconds;
         command.Parameters.AddWithValue("shard", shard);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -135,7 +139,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("position", snapshot.OutboxPosition);
         command.Parameters.AddWithValue("since", snapshot.TakenAt - InFlightWindow);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var ids = new List<string>();
         var through = snapshot.OutboxPosition;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -158,7 +162,7 @@ internal sealed class IndexSnapshotStore(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("ids", memoryIds.ToArray());
         command.Parameters.AddWithValue("dimension", dimension);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var memoryId = reader.GetString(0);

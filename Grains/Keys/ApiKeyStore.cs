@@ -1,10 +1,11 @@
+using MemorySync.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MemorySync.Keys;
 
 /// <summary>The <c>api_keys</c> table (sql/0005).</summary>
-internal sealed class ApiKeyStore(NpgsqlDataSource dataSource)
+internal sealed class ApiKeyStore(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery)
 {
     private const string Columns = "key_id, secret_hash, agents, scope, created_at, expires_at, revoked_at, requests_per_second";
 
@@ -21,21 +22,21 @@ internal sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("scope", ApiScopes.Name(request.Scope));
         command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.TimestampTz) { Value = (object?)request.ExpiresAt ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("rate", NpgsqlDbType.Integer) { Value = (object?)request.RequestsPerSecond ?? DBNull.Value });
-        return (DateTimeOffset)(DateTime)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        return (DateTimeOffset)(DateTime)(await recovery.RunAsync(command.ExecuteScalarAsync, PostgresRetry.OnlyIfNotSent).ConfigureAwait(false))!;
     }
 
     public async Task<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM api_keys WHERE key_id = @id");
         command.Parameters.AddWithValue("id", keyId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<StoredApiKey>> ListAsync()
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM api_keys ORDER BY created_at, key_id");
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable).ConfigureAwait(false);
         var keys = new List<StoredApiKey>();
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
@@ -50,7 +51,7 @@ internal sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE key_id = @id");
         command.Parameters.AddWithValue("id", keyId);
-        return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
+        return await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable).ConfigureAwait(false) == 1;
     }
 
     private static StoredApiKey Read(NpgsqlDataReader reader) => new(

@@ -1,9 +1,10 @@
+using MemorySync.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MemorySync.Outbox;
 
-internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutboxStore
+internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery) : IOutboxStore
 {
     // SKIP LOCKED lets every silo drain at once without taking the same rows; pushing next_attempt_at forward is the
     // lease: a silo that dies mid-attempt leaves its rows to be claimed again when the lease runs out.
@@ -21,7 +22,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var rows = new List<OutboxRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -43,7 +44,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         command.Parameters.AddWithValue("error", error.Length > 2000 ? error[..2000] : error);
         command.Parameters.AddWithValue("delay", delay);
         command.Parameters.AddWithValue("dead", dead);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.OnlyIfNotSent, cancellationToken).ConfigureAwait(false);
     }
 
     // Oldest first, in slices, skipping rows a drainer on another silo is re-driving at the same moment. A dead row is
@@ -78,7 +79,9 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
         command.Parameters.AddWithValue("stores", stores.ToArray());
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("died_before", NpgsqlDbType.TimestampTz) { TypedValue = diedBefore.ToUniversalTime() });
         command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        // Not repeated after an unknown outcome: the rows it moved would not be counted (nothing is lost: a second
+        // call, or the next recovery, takes what is still dead).
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.OnlyIfNotSent, cancellationToken).ConfigureAwait(false);
         long requeued = 0, completed = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -103,7 +106,7 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
                    COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
             FROM sync_queue WHERE status <> 'done'
             """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxStatus(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
     }
@@ -120,6 +123,6 @@ internal sealed class PostgresOutboxStore(NpgsqlDataSource dataSource) : IOutbox
             """);
         command.Parameters.AddWithValue("retain", retain);
         command.Parameters.AddWithValue("limit", limit);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 }

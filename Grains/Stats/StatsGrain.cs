@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Concurrency;
@@ -6,7 +7,7 @@ using Orleans.Concurrency;
 namespace MemorySync.Stats;
 
 [StatelessWorker]
-internal sealed class StatsGrain(NpgsqlDataSource postgres, IOptions<ConsistencyOptions> consistency, IOptions<MemoryOptions> memory)
+internal sealed class StatsGrain(NpgsqlDataSource postgres, PostgresConnectionRecovery recovery, IOptions<ConsistencyOptions> consistency, IOptions<MemoryOptions> memory)
     : Grain, IStatsGrain
 {
     // The grains an operator cares about, by the names the CLI and the status page show.
@@ -17,7 +18,7 @@ internal sealed class StatsGrain(NpgsqlDataSource postgres, IOptions<Consistency
         ["ConsistencyGrain"] = "consistency_partition",
     };
 
-    public Task<SyncStatistics> GetAsync() => SyncStatisticsReader.ReadAsync(postgres);
+    public Task<SyncStatistics> GetAsync() => SyncStatisticsReader.ReadAsync(postgres, recovery);
 
     public Task<ClusterLayout> GetLayoutAsync() =>
         Task.FromResult(new ClusterLayout(consistency.Value.Partitions, memory.Value.IndexShards));

@@ -1,14 +1,16 @@
+using MemorySync.Stores;
 using Npgsql;
 
 namespace MemorySync.Stats;
 
 /// <summary>Reads get_sync_statistics() (sql/0001), so the numbers are the database's own.</summary>
-public static class SyncStatisticsReader
+internal static class SyncStatisticsReader
 {
-    public static async Task<SyncStatistics> ReadAsync(NpgsqlDataSource postgres, CancellationToken cancellationToken = default)
+    public static async Task<SyncStatistics> ReadAsync(NpgsqlDataSource postgres, PostgresConnectionRecovery recovery,
+        CancellationToken cancellationToken = default)
     {
         await using var command = postgres.CreateCommand("SELECT * FROM get_sync_statistics()");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new SyncStatistics(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),

@@ -7,7 +7,8 @@ using NpgsqlTypes;
 namespace MemorySync.Stores;
 
 /// <summary>The PostgreSQL side of a memory: each write is one statement (so one round trip, atomically).</summary>
-internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit) : IEpisodicStore
+internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, PostgresConnectionRecovery recovery)
+    : IEpisodicStore
 {
     private const string SelectColumns = """
         memory_id, agent_id, content, memory_type, importance, metadata::text, version, checksum, last_modified,
@@ -74,7 +75,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
     {
         await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM episodic_memory WHERE memory_id = @memory_id");
         command.Parameters.AddWithValue("memory_id", memoryId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -101,7 +102,9 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         return new StoredMemory(record, reader.GetInt64(14), embedding, reader.GetInt64(16));
     }
 
-    // Committed with other grains' writes in one transaction (group commit): many writers, one WAL flush.
+    // Committed with other grains' writes in one transaction (group commit): many writers, one WAL flush. Safe to run
+    // twice (group commit does after a dead connection): guarded by the previous version, a second run that finds its
+    // own first one committed writes nothing and returns no label, which the grain recognizes by version and checksum.
     public async Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
     {
         var statement = new NpgsqlBatchCommand(CommitSql);
@@ -110,7 +113,11 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         return label is long value ? value : null;
     }
 
-    public async Task<IOpenCommit> BeginCommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
+    // Repeatable: a transaction left open is never committed by a broken connection, so a second try starts clean.
+    public Task<IOpenCommit> BeginCommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default) =>
+        recovery.RunAsync(token => BeginCommitOnceAsync(commit, token), PostgresRetry.Repeatable, cancellationToken);
+
+    private async Task<IOpenCommit> BeginCommitOnceAsync(MemoryCommit commit, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -128,6 +135,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         }
     }
 
+    // Keyed by the write's transaction id: a second try after a lost reply finds its row and changes nothing.
     public async Task RecordRolledBackAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds,
         CancellationToken cancellationToken = default)
     {
@@ -136,6 +144,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
                 error, started_at, finished_at, duration_ms)
             VALUES (@transaction_id, @memory_id, @version, @operation, 'strict', 'rolled_back', ARRAY['postgres', 'faiss', 'redis'],
                 @rollback_data, @error, @started_at, now(), @duration_ms)
+            ON CONFLICT (transaction_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("transaction_id", commit.TransactionId);
         command.Parameters.AddWithValue("memory_id", commit.Record.MemoryId);
@@ -145,7 +154,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         command.Parameters.AddWithValue("error", error);
         command.Parameters.AddWithValue("started_at", commit.Record.LastModified);
         command.Parameters.AddWithValue("duration_ms", durationMilliseconds);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddCommitParameters(NpgsqlParameterCollection parameters, MemoryCommit commit)
@@ -232,12 +241,14 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         await groupCommit.ExecuteScalarAsync(statement, durable: false).ConfigureAwait(false);
     }
 
+    // The id is drawn once per repair, so a second try after a lost reply finds its row and logs the repair once.
     public async Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,
         CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, error, finished_at, duration_ms)
             VALUES (@transaction_id, @memory_id, @version, 'repair', 'eventual', @status, @stores, @error, now(), 0)
+            ON CONFLICT (transaction_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("transaction_id", Guid.NewGuid());
         command.Parameters.AddWithValue("memory_id", memoryId);
@@ -245,7 +256,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         command.Parameters.AddWithValue("status", error is null ? "committed" : "failed");
         command.Parameters.AddWithValue("stores", repairedStores.ToArray());
         command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default)
@@ -255,7 +266,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
             FROM memory_versions WHERE memory_id = @memory_id ORDER BY version
             """);
         command.Parameters.AddWithValue("memory_id", memoryId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var history = new List<MemoryHistoryEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -279,7 +290,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         await using var command = dataSource.CreateCommand(
             "SELECT memory_id, content FROM episodic_memory WHERE memory_id = ANY(@ids) AND NOT deleted");
         command.Parameters.AddWithValue("ids", memoryIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             contents[reader.GetString(0)] = reader.GetString(1);
@@ -294,7 +305,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
             SELECT memory_id, faiss_label, agent_id, memory_type, version, content, embedding, embedding_model
             FROM episodic_memory WHERE NOT deleted
             """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return new ReindexRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
@@ -314,7 +325,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         command.Parameters.AddWithValue("embedding", embedding);
         command.Parameters.AddWithValue("embedding_model", embeddingModel);
         command.Parameters.AddWithValue("embedding_dim", embedding.Length);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -324,7 +335,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
             FROM episodic_memory WHERE NOT deleted AND embedding IS NOT NULL AND embedding_dim = @dimension
             """);
         command.Parameters.AddWithValue("dimension", dimension);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return new IndexEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
@@ -356,7 +367,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         parameters.AddWithValue("incoming_data", NpgsqlDbType.Jsonb, (object?)entry.IncomingJson ?? DBNull.Value);
         parameters.AddWithValue("resolved_data", NpgsqlDbType.Jsonb, (object?)entry.ResolvedJson ?? DBNull.Value);
         parameters.AddWithValue("reason", entry.Reason);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.OnlyIfNotSent, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default)
@@ -369,7 +380,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
             ORDER BY conflict_id
             """);
         command.Parameters.AddWithValue("memory_id", NpgsqlDbType.Text, (object?)memoryId ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
         var conflicts = new List<ConflictInfo>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -392,6 +403,6 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         command.Parameters.AddWithValue("memory_id", memoryId);
         command.Parameters.AddWithValue("resolved_data", NpgsqlDbType.Jsonb, resolvedJson);
         command.Parameters.AddWithValue("reason", reason);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 }

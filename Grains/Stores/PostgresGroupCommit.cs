@@ -13,8 +13,10 @@ namespace MemorySync.Stores;
 /// <remarks>
 /// Each statement's outcome is its own: a caller's task completes only after the transaction holding its statement
 /// committed. A statement that fails inside PostgreSQL (an error with a SQL state) aborts its group's transaction, so
-/// the group is retried one statement per transaction and only the failing one fails. A broken connection fails the
-/// whole group: whether its commit happened is unknown, and every caller already treats that as "may have happened".
+/// the group is retried one statement per transaction and only the failing one fails. A connection that turns out dead
+/// (a restarted server) is dropped with its pool and the group runs again on a fresh one (PostgresConnectionRecovery),
+/// so every statement must be safe to run twice (the memory commit is version-guarded, the bookkeeping sets what it
+/// sets); when that fails too, the whole group fails, its outcome unknown, as every caller already expects.
 /// Every statement must return a result set (a SELECT, or RETURNING), so results line up with statements.
 /// A statement may be queued as not durable (bookkeeping that is rebuilt if lost): a group made only of such
 /// statements commits without waiting for its WAL flush; a group with any durable statement waits as usual.
@@ -22,15 +24,17 @@ namespace MemorySync.Stores;
 internal sealed class PostgresGroupCommit : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresConnectionRecovery _recovery;
     private readonly int _maxGroup;
     private readonly int _maxQueued;
     private readonly TimeSpan _maxWait;
     private readonly Channel<QueuedStatement> _queue;
     private readonly Task[] _committers;
 
-    public PostgresGroupCommit(NpgsqlDataSource dataSource, IOptions<PostgresOptions> options)
+    public PostgresGroupCommit(NpgsqlDataSource dataSource, IOptions<PostgresOptions> options, PostgresConnectionRecovery recovery)
     {
         _dataSource = dataSource;
+        _recovery = recovery;
         _maxGroup = options.Value.GroupCommitMaxStatements;
         _maxQueued = options.Value.GroupCommitMaxQueued;
         _maxWait = TimeSpan.FromSeconds(options.Value.CommandTimeoutSeconds);
@@ -104,13 +108,13 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     {
         try
         {
-            var results = await RunInOneTransactionAsync(group, freshStatements: false).ConfigureAwait(false);
+            var results = await RunWithRecoveryAsync(group, freshStatements: false).ConfigureAwait(false);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Result.TrySetResult(results[i]);
             }
         }
-        catch (PostgresException) when (group.Count > 1)
+        catch (PostgresException exception) when (group.Count > 1 && PostgresConnectionFailures.Classify(exception) == PostgresConnectionFailure.None)
         {
             // One statement was refused and took the transaction with it: give each its own, so only that one fails.
             foreach (var queued in group)
@@ -128,7 +132,7 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
     {
         try
         {
-            var results = await RunInOneTransactionAsync([queued], freshStatements: true).ConfigureAwait(false);
+            var results = await RunWithRecoveryAsync([queued], freshStatements: true).ConfigureAwait(false);
             queued.Result.TrySetResult(results[0]);
         }
         catch (Exception exception)
@@ -136,6 +140,15 @@ internal sealed class PostgresGroupCommit : IAsyncDisposable
             queued.Result.TrySetException(exception);
         }
     }
+
+    // A run after a failed one needs fresh copies of the statements (see below).
+    private Task<object?[]> RunWithRecoveryAsync(IReadOnlyList<QueuedStatement> group, bool freshStatements) =>
+        _recovery.RunAsync(_ =>
+        {
+            var run = RunInOneTransactionAsync(group, freshStatements);
+            freshStatements = true;
+            return run;
+        }, PostgresRetry.Repeatable);
 
     // One round trip: a batch sent without an explicit transaction runs in one implicit transaction (a single Sync
     // ends it), so its statements commit together, or none does if one fails, without a BEGIN and a COMMIT of its own.

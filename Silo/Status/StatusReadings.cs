@@ -1,6 +1,7 @@
 using MemorySync.Diagnostics;
 using MemorySync.Health;
 using MemorySync.Stats;
+using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,7 +18,7 @@ internal sealed class StatusReadings
     private readonly CachedReading<StatusDocument> _status;
     private readonly MemorySyncMetrics _metrics;
 
-    public StatusReadings(StoreHealthMonitor monitor, ILocalSiloDetails silo, NpgsqlDataSource postgres, IGrainFactory grains,
+    public StatusReadings(StoreHealthMonitor monitor, ILocalSiloDetails silo, NpgsqlDataSource postgres, PostgresConnectionRecovery recovery, IGrainFactory grains,
         MemorySyncMetrics metrics, IOptions<StatusOptions> options, TimeProvider time)
     {
         _metrics = metrics;
@@ -31,7 +32,7 @@ internal sealed class StatusReadings
         _status = new CachedReading<StatusDocument>(() =>
         {
             metrics.RecordStatusRead("status");
-            return ReadStatusAsync(postgres, grains);
+            return ReadStatusAsync(postgres, recovery, grains);
         }, window, time);
     }
 
@@ -45,12 +46,12 @@ internal sealed class StatusReadings
         return status with { Health = health, Throughput = _metrics.RecentWrites() };
     }
 
-    private static async Task<StatusDocument> ReadStatusAsync(NpgsqlDataSource postgres, IGrainFactory grains)
+    private static async Task<StatusDocument> ReadStatusAsync(NpgsqlDataSource postgres, PostgresConnectionRecovery recovery, IGrainFactory grains)
     {
         SyncStatistics? statistics = null;
         try
         {
-            statistics = await SyncStatisticsReader.ReadAsync(postgres);
+            statistics = await SyncStatisticsReader.ReadAsync(postgres, recovery);
         }
         catch (NpgsqlException)
         {

@@ -1,3 +1,4 @@
+using MemorySync.Stores;
 using MemorySync.Index;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
@@ -15,7 +16,8 @@ public sealed class IndexSnapshotStoreTests : IAsyncLifetime
     {
         _database = await ThrowawayDatabase.CreateAsync();
         await new SchemaMigrator(_database.DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
-        _store = new IndexSnapshotStore(_database.DataSource);
+        _store = new IndexSnapshotStore(_database.DataSource,
+            new PostgresConnectionRecovery(_database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

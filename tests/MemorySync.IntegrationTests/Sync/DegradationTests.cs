@@ -52,6 +52,36 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
             $"SELECT count(*) FROM sync_transactions WHERE memory_id LIKE '{prefix}-%' AND status = 'pending'"));
     }
 
+    // The multiplexer reconnects by itself; nothing may keep using the connection that died with the old server.
+    [Fact]
+    public async Task RedisRestarted_OnceItIsBack_200ConcurrentWritesAllReachRedisAtOnce_AndReadBack()
+    {
+        var prefix = $"restart-{Guid.NewGuid():N}"[..18];
+        var random = new Random(23);
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Write(prefix, i, $"before the restart {i}", TestVectors.Unit(random))));
+
+        await fixture.Redis.StopAsync();
+        await fixture.Redis.StartAsync();
+
+        // Back for both silos: a round of writes to memories spread over them all reach Redis (none left to the outbox).
+        var probe = $"restart-probe-{Guid.NewGuid():N}"[..24];
+        var round = 0;
+        await Eventually.ReturnsAsync(() =>
+            {
+                var first = round++ * 20;
+                return Task.WhenAll(Enumerable.Range(first, 20).Select(i => Write(probe, i, "probe", TestVectors.Unit(new Random(i)))));
+            },
+            records => records.All(record => record.StoreVersions.Redis == record.Version), TimeSpan.FromSeconds(30), "Redis taking writes again");
+
+        var written = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Write(prefix, i, $"after the restart {i}", TestVectors.Unit(random))));
+
+        Assert.All(written, record => Assert.Equal((2L, 2L), (record.Version, record.StoreVersions.Redis)));
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal($"after the restart {i}", (await fixture.Stores.RedisAsync($"{prefix}-{i}"))!["content"]);
+        }
+    }
+
     [Fact]
     public async Task RetryDelays_GrowAsConfigured_UntilTheRowIsDeadLettered()
     {

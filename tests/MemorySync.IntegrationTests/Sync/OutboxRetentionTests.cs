@@ -1,6 +1,7 @@
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Outbox;
+using MemorySync.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MemorySync.IntegrationTests.Sync;
@@ -27,7 +28,8 @@ public sealed class OutboxRetentionTests
             await insert.ExecuteNonQueryAsync();
         }
 
-        var outbox = new PostgresOutboxStore(database.DataSource);
+        var outbox = new PostgresOutboxStore(database.DataSource,
+            new PostgresConnectionRecovery(database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance));
 
         Assert.Equal(2, await outbox.PurgeCompletedAsync(TimeSpan.FromHours(1), limit: 2, CancellationToken.None));
         Assert.Equal(1, await outbox.PurgeCompletedAsync(TimeSpan.FromHours(1), limit: 2, CancellationToken.None));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Silo;
@@ -11,6 +12,9 @@ namespace MemorySync.IntegrationTests.Sync;
 /// <summary>Two silos on a PostgreSQL server of the fixture's own, which the test stops.</summary>
 public sealed class PostgresDownFixture : IAsyncLifetime
 {
+    /// <summary>Small, so a test's few hundred writes use every pooled connection of each silo.</summary>
+    public const int MaxPoolSize = 10;
+
     internal OwnPostgresServer Postgres { get; } = new();
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -30,6 +34,7 @@ public sealed class PostgresDownFixture : IAsyncLifetime
         await new SchemaMigrator(DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
         var builder = new TestClusterBuilder(2);
         builder.Properties["Postgres:ConnectionString"] = Postgres.ConnectionString;
+        builder.Properties["Postgres:MaxPoolSize"] = MaxPoolSize.ToString(CultureInfo.InvariantCulture);
         builder.Properties["Redis:ConnectionString"] = TestStack.RedisConnectionString;
         builder.Properties["Redis:KeyPrefix"] = _keyPrefix;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -45,6 +50,14 @@ public sealed class PostgresDownFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         await DataSource.DisposeAsync();
         await Postgres.DisposeAsync();
+    }
+
+    /// <summary>Connections open on the server now, from the silos' pools (and Orleans'), the test's own one not counted.</summary>
+    internal async Task<long> OpenConnectionsAsync()
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -99,6 +112,40 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         Assert.Equal(2, second!.Version);
         Assert.Equal([1L, 2L], (await grain.HistoryAsync()).Select(entry => entry.Version));
         Assert.Equal(second.Checksum, (await fixture.Stores.RedisAsync(id))!["checksum"]);
+    }
+
+    // A restart kills every pooled connection of both silos while their pools sit idle; none of them may fail a write.
+    [Fact]
+    public async Task PostgresRestarted_WithEveryPooledConnectionOpen_200ConcurrentWritesAreAllAcknowledged_AndReadBack()
+    {
+        var grains = fixture.Cluster.GrainFactory;
+        var existing = Enumerable.Range(0, 100).Select(i => $"pgrestart-{i}-{Guid.NewGuid():N}").ToList();
+        await Task.WhenAll(existing.Select((id, i) => grains.GetGrain<IMemoryGrain>(id).UpsertAsync(
+            new MemoryWrite(id, $"version 1 of {id}", Embedding: TestVectors.Unit(new Random(1000 + i))))));
+        // Reads of all of them at once, until each silo's pool has grown to its maximum.
+        await Eventually.ReturnsAsync(async () =>
+        {
+            await Task.WhenAll(existing.Select(id => grains.GetGrain<IMemoryGrain>(id).HistoryAsync()));
+            return await fixture.OpenConnectionsAsync();
+        }, open => open >= 2 * PostgresDownFixture.MaxPoolSize, TimeSpan.FromSeconds(30), "every pooled connection of both silos open");
+
+        await fixture.Postgres.StopAsync();
+        await fixture.Postgres.StartAsync();
+
+        // Updates of active memories (straight to group commit) and new memories (each activation reads PostgreSQL first).
+        var fresh = Enumerable.Range(0, 100).Select(i => $"pgrestart-new-{i}-{Guid.NewGuid():N}").ToList();
+        var writes = existing.Concat(fresh).Select((id, i) => grains.GetGrain<IMemoryGrain>(id).UpsertAsync(
+            new MemoryWrite(id, $"written after the restart to {id}", Embedding: TestVectors.Unit(new Random(2000 + i))))).ToList();
+        var acknowledged = await Task.WhenAll(writes);
+
+        Assert.Equal(existing.Select(_ => 2L).Concat(fresh.Select(_ => 1L)), acknowledged.Select(record => record.Version));
+        fixture.DataSource.Clear();
+        foreach (var (id, record) in existing.Concat(fresh).Zip(acknowledged))
+        {
+            var stored = await fixture.Stores.PostgresAsync(id);
+            Assert.Equal((record.Version, record.Checksum), (stored!.Version, stored.Checksum));
+            Assert.Equal(record.Version, (await grains.GetGrain<IMemoryGrain>(id).GetAsync())!.Version);
+        }
     }
 
     // A memory whose grain activates while PostgreSQL is down can read nothing: every call on it, and every other call

@@ -1,6 +1,7 @@
 using MemorySync.Configuration;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Stores;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -60,7 +61,7 @@ public sealed class GroupCommitTests
             GroupCommitMaxStatements = 1,
             GroupCommitMaxQueued = 2,
             CommandTimeoutSeconds = 1,
-        }));
+        }), new PostgresConnectionRecovery(database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance));
 
         // The one committer is held in a statement that waits on a row lock this test holds.
         await using var blocker = await database.DataSource.OpenConnectionAsync();
@@ -97,7 +98,8 @@ public sealed class GroupCommitTests
     }
 
     private static PostgresGroupCommit CreateGroupCommit(ThrowawayDatabase database, int connections) =>
-        new(database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = connections, GroupCommitMaxStatements = 128 }));
+        new(database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = connections, GroupCommitMaxStatements = 128 }),
+            new PostgresConnectionRecovery(database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance));
 
     private static NpgsqlBatchCommand Insert(int id, string sql)
     {
