@@ -25,7 +25,7 @@ public interface IMemoryGrain : IGrainWithStringKey
     Task<string?> GetOwnerAsync();
 
     /// <summary>Every version PostgreSQL kept, oldest first, tombstones included.</summary>
-    [ResponseTimeout(CallTimeouts.MemoryWrite)]
+    [ResponseTimeout(CallTimeouts.MemoryRead)]
     Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync();
 
     /// <summary>
