@@ -38,7 +38,7 @@ public sealed class ImportAcrossASiloKillTests(FaultCluster cluster, ITestOutput
 
             var exitCode = await cli.WaitForExitAsync(Deadline);
             // What the import said while it waited out the failover: which batches it sent again, and why.
-            output.WriteLine($"stored when the silo was killed: {storedAtKill}; import's stderr:{Environment.NewLine}{cli.Error}");
+            output.WriteLine($"stored when the silo was killed: {storedAtKill}; import's stdout: {cli.Output}{Environment.NewLine}stderr:{Environment.NewLine}{cli.Error}");
 
             Assert.True(storedAtKill < Lines, "the import was over before the kill");
             Assert.True(exitCode == 0, $"import exited {exitCode.ToString(CultureInfo.InvariantCulture)}: {cli.Error}");
