@@ -4,5 +4,6 @@ namespace MemorySync;
 public interface IBatchSyncGrain : IGrainWithIntegerKey
 {
     /// <summary>Stores every valid memory and reports, per memory, why any other was refused.</summary>
+    [ResponseTimeout(CallTimeouts.Batch)]
     Task<BatchSyncResult> SyncBatchAsync(IReadOnlyList<MemoryWrite> memories);
 }

@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Silo.Failover;
 using MemorySync.Silo.Metrics;
 using MemorySync.Silo.Security;
 using Orleans.Dashboard;
@@ -23,7 +24,7 @@ public static class MemorySyncWebApplicationBuilderExtensions
         builder.WebHost.UseUrls($"{scheme}://{host.HttpAddress}:{host.HttpPort}");
         builder.Services.AddMemorySyncStores(builder.Configuration);
         builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).UseMemorySyncPerimeter(builder.Configuration)
-            .AddDashboard());
+            .UseMemorySyncFailover(builder.Configuration).AddDashboard());
         // Created at once, so that it sees every instrument from the start.
         builder.Services.AddSingleton(new PrometheusExposition());
         return builder;

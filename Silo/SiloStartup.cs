@@ -31,6 +31,7 @@ public static class SiloStartup
             redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
             faiss = app.Services.GetRequiredService<IOptions<FaissOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<ClusterTlsOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Failover.FailoverOptions>>().Value;
         }
         catch (OptionsValidationException exception)
         {

@@ -92,6 +92,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
             // The certificate's role does not allow the command (an agent's certificate asking for an operator's call).
             return await FailAsync(ExitRefused, exception.Message);
         }
+        catch (CallInterruptedException exception)
+        {
+            // Its own message says what could not finish; the same command again shortly is expected to work.
+            return await FailAsync(ExitUnreachable, $"{exception.Message} (retry the command)");
+        }
         catch (TimeoutException exception)
         {
             // Orleans' messages carry pages of diagnostics: the first sentence says what did not answer.

@@ -27,6 +27,7 @@ public sealed class MemorySyncClient : IAsyncDisposable
     /// <summary>Connects to the cluster, or throws <see cref="ClusterUnreachableException"/> saying where it looked.</summary>
     public static async Task<MemorySyncClient> ConnectAsync(MemorySyncClientOptions options, CancellationToken cancellationToken = default)
     {
+        options.Validate();
         var configured = FallbackGatewayList.Parse(options.Gateways);
         var cache = options.GatewayCacheFile is { Length: > 0 } cacheFile ? new GatewayCache(cacheFile) : null;
         var tls = options.TlsEnabled ? ClientTls.From(options) : null;
@@ -42,6 +43,9 @@ public sealed class MemorySyncClient : IAsyncDisposable
             var redis = ConfigurationOptions.Parse(options.RedisConnectionString);
             client.Services.AddSingleton<IGatewayListProvider>(services =>
                 new FallbackGatewayList(ActivatorUtilities.CreateInstance<RedisGatewayReader>(services, redis), configured, cache));
+            // A client learns of a silo that started (or came back) only from this list; a dead gateway it notices at
+            // once, by its connection's reset.
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -93,31 +97,37 @@ public sealed class MemorySyncClient : IAsyncDisposable
 
     /// <summary>Stores a new version of the memory in PostgreSQL, Redis and FAISS and returns it.</summary>
     /// <exception cref="MemoryValidationException">The write is invalid; nothing was stored.</exception>
+    /// <exception cref="CallInterruptedException">
+    /// The call could not finish (its silo died, or no reply in time); the write may have been stored, and sending it
+    /// again is safe. Every call of this facade but the operator's throws it for the same reasons.
+    /// </exception>
     public Task<MemoryRecord> UpsertAsync(MemoryWrite memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        return Memory(memory.MemoryId).UpsertAsync(UnicodeGuard.Check(memory) with
+        return CallInterruptedException.Guard(Memory(memory.MemoryId).UpsertAsync(UnicodeGuard.Check(memory) with
         {
             WriterId = memory.WriterId ?? _writerId,
             Timestamp = memory.Timestamp ?? HybridLogicalClock.Shared.Next(),
-        });
+        }), $"the write of memory {memory.MemoryId}");
     }
 
     /// <summary>The memory's current version, or null when it does not exist (or was deleted).</summary>
-    public Task<MemoryRecord?> GetAsync(string memoryId) => Memory(memoryId).GetAsync();
+    public Task<MemoryRecord?> GetAsync(string memoryId) => CallInterruptedException.Guard(Memory(memoryId).GetAsync(), $"the read of memory {memoryId}");
 
     /// <summary>Deletes the memory everywhere (a versioned tombstone stays in PostgreSQL's history); null if it did not exist.</summary>
-    public Task<MemoryRecord?> DeleteAsync(string memoryId) => Memory(memoryId).DeleteAsync();
+    public Task<MemoryRecord?> DeleteAsync(string memoryId) =>
+        CallInterruptedException.Guard(Memory(memoryId).DeleteAsync(), $"the delete of memory {memoryId}");
 
     /// <summary>Every version of the memory, oldest first.</summary>
-    public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId) => Memory(memoryId).HistoryAsync();
+    public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId) =>
+        CallInterruptedException.Guard(Memory(memoryId).HistoryAsync(), $"the history of memory {memoryId}");
 
     /// <summary>Semantic search by text or by vector.</summary>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         UnicodeGuard.Require("text", request.Text);
-        return _cluster.GetGrain<ISearchGrain>(0).SearchAsync(request);
+        return CallInterruptedException.Guard(_cluster.GetGrain<ISearchGrain>(0).SearchAsync(request), "the search");
     }
 
     /// <summary>Stores many memories; the result says which were refused and why.</summary>
@@ -143,12 +153,13 @@ public sealed class MemorySyncClient : IAsyncDisposable
             }
         }
 
+        var batch = $"the batch of {sendable.Count} memories";
         if (refused.Count == 0)
         {
-            return await _cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable).ConfigureAwait(false);
+            return await CallInterruptedException.Guard(_cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable), batch).ConfigureAwait(false);
         }
 
-        var result = await _cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable).ConfigureAwait(false);
+        var result = await CallInterruptedException.Guard(_cluster.GetGrain<IBatchSyncGrain>(0).SyncBatchAsync(sendable), batch).ConfigureAwait(false);
         return new BatchSyncResult(result.Synced, result.Failed + refused.Count, [.. refused, .. result.Errors]);
     }
 
@@ -162,7 +173,7 @@ public sealed class MemorySyncClient : IAsyncDisposable
     public Task<MemoryRecord> ResolveAsync(string memoryId, ConflictChoice choice, string? content = null)
     {
         UnicodeGuard.Require("content", content);
-        return Memory(memoryId).ResolveAsync(choice, content);
+        return CallInterruptedException.Guard(Memory(memoryId).ResolveAsync(choice, content), $"the resolve of memory {memoryId}");
     }
 
     /// <summary>

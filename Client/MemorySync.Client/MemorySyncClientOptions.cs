@@ -26,6 +26,12 @@ public sealed class MemorySyncClientOptions
     /// </summary>
     public string WriterId { get; set; } = DefaultWriterId();
 
+    /// <summary>
+    /// How often the client reads the gateway list (Orleans' <c>GatewayListRefreshPeriod</c>, 1 min by default there):
+    /// how soon it sends calls to a silo that started or came back. <c>Client:GatewayListRefreshPeriod</c>.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long to keep trying to reach a gateway before giving up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -70,12 +76,27 @@ public sealed class MemorySyncClientOptions
         options.WriterId = configuration["Client:WriterId"] is { Length: > 0 } writerId ? writerId : options.WriterId;
         options.Gateways = configuration["Client:Gateways"] is { Length: > 0 } gateways
             ? [.. gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : options.Gateways;
+        if (configuration["Client:GatewayListRefreshPeriod"] is { Length: > 0 } refresh)
+        {
+            options.GatewayListRefreshPeriod = TimeSpan.TryParse(refresh, System.Globalization.CultureInfo.InvariantCulture, out var period) ? period
+                : throw new MemoryValidationException("Client:GatewayListRefreshPeriod", $"'{refresh}' is not a time span such as 00:00:10");
+        }
+
         options.GatewayCacheFile = configuration["Client:GatewayCacheFile"] is { Length: > 0 } cacheFile ? cacheFile : options.GatewayCacheFile;
         options.TlsEnabled = !bool.TryParse(configuration["Tls:Enabled"], out var tls) || tls;
         options.CaCertificatePath = configuration["Tls:CaCertificate"] is { Length: > 0 } ca ? ca : null;
         options.CertificatePath = configuration["Tls:ClientCertificate"] is { Length: > 0 } certificate ? certificate : null;
         options.KeyPath = configuration["Tls:ClientKey"] is { Length: > 0 } key ? key : null;
         return options;
+    }
+
+    /// <summary>Refuses settings the client cannot work with, naming the setting.</summary>
+    internal void Validate()
+    {
+        if (GatewayListRefreshPeriod < TimeSpan.FromMilliseconds(100) || GatewayListRefreshPeriod > TimeSpan.FromHours(1))
+        {
+            throw new MemoryValidationException("Client:GatewayListRefreshPeriod", $"must be between 100 ms and 1 h, not {GatewayListRefreshPeriod}");
+        }
     }
 
     private static string DefaultWriterId()

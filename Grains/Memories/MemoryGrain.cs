@@ -95,6 +95,11 @@ internal sealed partial class MemoryGrain(
             _fence.Admit(stamped);
         }
 
+        if (write.Mode != SyncMode.Strict && UnchangedBy(valid) is { } unchanged)
+        {
+            return unchanged;
+        }
+
         var embedding = valid.Embedding;
         var model = valid.EmbeddingModel;
         if (embedding is null)
@@ -147,6 +152,24 @@ internal sealed partial class MemoryGrain(
 
                 return record;
         }
+    }
+
+    // A write of exactly what the live version holds changes nothing, so it stores nothing and returns that version: a
+    // caller that sends a write again because its reply was lost (a timeout, a silo that died under it) must not get
+    // a second version of the same memory. A new vector for the same content is a change (a re-embedding); an open
+    // conflict is settled only by a write that goes through. Strict writes always write: their caller asked for
+    // every store to take this write, now.
+    private MemoryRecord? UnchangedBy(ValidatedWrite valid)
+    {
+        if (_stored is not { Record: { Deleted: false, Conflicted: false } record } stored)
+        {
+            return null;
+        }
+
+        var checksum = MemoryChecksum.Compute(MemoryId, valid.AgentId, valid.Content, valid.MemoryType, valid.Importance,
+            valid.CanonicalMetadata, deleted: false);
+        var sameVector = valid.Embedding is null || (stored.Embedding is { } held && held.AsSpan().SequenceEqual(valid.Embedding));
+        return string.Equals(checksum, record.Checksum, StringComparison.Ordinal) && sameVector ? record : null;
     }
 
     public async Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null)

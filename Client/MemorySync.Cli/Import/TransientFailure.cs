@@ -10,9 +10,13 @@ namespace MemorySync.Cli.Import;
 internal static partial class TransientFailure
 {
     // The batch grain reports each item's failure as its message only; these are the words of StoreUnavailableException,
-    // of Orleans' timeouts and of a silo that left.
+    // of Orleans' timeouts and of a silo that left: refused, unreachable or not yet known dead while the batch ran. An
+    // import line names no expected version, so a conflict on it is another activation of the memory that wrote first
+    // around a silo's death (MemoryConflictException), and sending it again is right.
     private static readonly string[] Markers =
-        ["unavailable", "did not take", "timed out", "timeout", "did not arrive on time", "did not answer", "retry once"];
+        ["unavailable", "did not take", "timed out", "timeout", "did not arrive on time", "did not answer", "retry once",
+         "unable to connect", "forwarding failed", "known to be dead", "no gateways available", "non-existent activation",
+         "read it again and retry"];
 
     public static bool Is(Exception exception) =>
         exception is TimeoutException or OrleansException or StoreUnavailableException or ClusterUnreachableException;

@@ -14,6 +14,9 @@ internal sealed class Workload : IAsyncDisposable
 {
     private const int BatchSize = 4;
 
+    // The writer number in the content of an AvailabilityProbe's writes: no writer task has it.
+    private const int ProbeWriter = -1;
+
     // After a failed call a writer waits this long before the next: a stopped store fails calls at once, and a writer
     // that retried in a tight loop would fill the ledger and the two cores with failures.
     private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(200);
@@ -40,6 +43,9 @@ internal sealed class Workload : IAsyncDisposable
     public int Writers => _writers.Count;
 
     public TimeSpan Elapsed => _running.Elapsed;
+
+    /// <summary>Every memory the writers write, <c>{prefix}-0 … {prefix}-{ids-1}</c>.</summary>
+    public IReadOnlyList<string> MemoryIds => [.. Enumerable.Range(0, _ids).Select(MemoryId)];
 
     /// <summary>The client the writers use now.</summary>
     public MemorySyncClient Client => Volatile.Read(ref _client);
@@ -123,6 +129,9 @@ internal sealed class Workload : IAsyncDisposable
         }
     }
 
+    /// <summary>One upsert of the memory, recorded in the ledger like the writers' own: whether it was acknowledged.</summary>
+    public Task<bool> ProbeWriteAsync(string memoryId) => UpsertAsync(memoryId, NextContent(ProbeWriter), new Random());
+
     private async Task<bool> DeleteAsync(string memoryId)
     {
         var started = Stopwatch.GetTimestamp();
@@ -188,7 +197,9 @@ internal sealed class Workload : IAsyncDisposable
         }
     }
 
-    private string RandomId(Random random) => string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{random.Next(_ids)}");
+    private string RandomId(Random random) => MemoryId(random.Next(_ids));
+
+    private string MemoryId(int index) => string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{index}");
 
     // Unique to each write, so the checker can tell which write a stored version came from.
     private string NextContent(int writer) =>

@@ -20,6 +20,12 @@ internal static class FaultInjector
 
     public static Task EndAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].End(cluster);
 
+    /// <summary>
+    /// Whether the cluster is to recover from the fault before it ends: a killed silo is started again only once every
+    /// memory is writable without it, so that its return does not cut short (and hide) how long the failover took.
+    /// </summary>
+    public static bool IsSurvivable(FaultKind fault) => fault == FaultKind.SiloKilled;
+
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MemorySync.Client;
 using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Load;
@@ -34,7 +35,7 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
     [
         nameof(StoreUnavailableException), nameof(TimeoutException), nameof(Orleans.Runtime.OrleansMessageRejectionException),
         nameof(Orleans.Runtime.SiloUnavailableException), nameof(Orleans.Runtime.Messaging.ConnectionFailedException),
-        nameof(MemoryConflictException),
+        nameof(MemoryConflictException), nameof(CallInterruptedException),
     ];
 
     /// <summary>
@@ -55,8 +56,14 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
             await FaultInjector.InjectAsync(fault, cluster);
         }
 
+        var probe = AvailabilityProbe.Start(workload, LoadDeadline);
         // The fault lasts a fixed time under load: this waits for nothing to happen, it is the outage itself.
         await Task.Delay(FaultLength);
+        if (faults.All(FaultInjector.IsSurvivable))
+        {
+            await probe.Completion;
+        }
+
         foreach (var fault in faults)
         {
             await FaultInjector.EndAsync(fault, cluster);
@@ -73,13 +80,14 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + 1, "after the fault");
         var firstWriteAfter = sinceFaultEnded.Elapsed;
         await AcknowledgedAsync(workload, workload.Ledger.Acknowledged + WritesAroundFault, "after the fault");
+        var unavailability = await probe.Completion;
         await workload.StopAsync();
 
         var sinceWritersStopped = Stopwatch.StartNew();
         var report = await AuditUntilCleanAsync(workload);
         var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
             workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, workload.Ledger.SlowestFailure.TotalSeconds,
-            firstWriteAfter.TotalSeconds,
+            unavailability.P50.TotalSeconds, unavailability.P99.TotalSeconds, firstWriteAfter.TotalSeconds,
             sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds);
         record.Append(output);
         output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");

@@ -61,6 +61,17 @@ public sealed class SiloStartupTests
         Assert.Contains("could not set parameter nprobe", silo.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_WithAProbeTimeoutTooShortForAnyMachine_ExitsNamingTheSetting()
+    {
+        await using var silo = StartSilo(TestStack.PostgresConnectionString, TestStack.RedisConnectionString,
+            new Dictionary<string, string> { ["MEMSYNC_Failover__ProbeTimeout"] = "00:00:00.050" });
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeConfiguration, exitCode);
+        Assert.Contains("Failover:ProbeTimeout must be between 200 ms and 5 min, not 00:00:00.0500000", silo.Error, StringComparison.Ordinal);
+    }
+
     private static DotnetProcess StartSilo(string? postgres, string redis, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())

@@ -33,6 +33,30 @@ public sealed class SyncSemanticsTests(ClusterFixture fixture)
         Assert.Equal("50", (await fixture.Stores.RedisAsync(id))!["version"]);
     }
 
+    // A caller whose reply was lost (a timeout, a silo that died under the call) sends the write again: the memory must
+    // not get a second version that changes nothing. A new vector or new content is a change, and is stored.
+    [Fact]
+    public async Task AWriteOfWhatTheMemoryHolds_StoresNoSecondVersion_WhileANewVectorOrNewContentDoes()
+    {
+        var id = NewId("same");
+        var grain = Grains.GetGrain<IMemoryGrain>(id);
+        var vector = TestVectors.Unit(new Random(7));
+        var first = await grain.UpsertAsync(new MemoryWrite(id, "said once", MetadataJson: """{"a":1}""", Embedding: vector));
+
+        var again = await grain.UpsertAsync(new MemoryWrite(id, "said once", MetadataJson: """{ "a": 1 }""", Embedding: vector,
+            Timestamp: HybridLogicalClock.Shared.Next(), WriterId: "another-writer"));
+        var withoutVector = await grain.UpsertAsync(new MemoryWrite(id, "said once", MetadataJson: """{"a":1}"""));
+        var reembedded = await grain.UpsertAsync(new MemoryWrite(id, "said once", MetadataJson: """{"a":1}""", Embedding: TestVectors.Unit(new Random(8))));
+        var changed = await grain.UpsertAsync(new MemoryWrite(id, "said twice", MetadataJson: """{"a":1}""", Embedding: vector));
+
+        Assert.Equal((1L, first.Checksum), (again.Version, again.Checksum));
+        Assert.Equal(1, withoutVector.Version);
+        Assert.Equal(2, reembedded.Version);
+        Assert.Equal(3, changed.Version);
+        Assert.Equal([1L, 2L, 3L], (await grain.HistoryAsync()).Select(entry => entry.Version));
+        Assert.Equal("3", (await fixture.Stores.RedisAsync(id))!["version"]);
+    }
+
     [Fact]
     public async Task LatestWins_AConcurrentWriteWithAnOlderHlcLoses_AndOneWithANewerHlcWins_BothRecorded()
     {

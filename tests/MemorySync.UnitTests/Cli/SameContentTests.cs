@@ -40,6 +40,8 @@ public sealed class SameContentTests
     [InlineData("PostgreSQL was unavailable (connection refused); retry once it is back", true)]
     [InlineData("Response did not arrive on time in 00:00:30 for message", true)]
     [InlineData("PostgreSQL did not take version 1 of memory m-1 (Exception while reading from stream); nothing was written to Redis or FAISS", true)]
+    [InlineData("Unable to connect to endpoint S127.0.0.1:11111:123. See InnerException", true)]
+    [InlineData("memory m-1 is at version 2, not 1 as this write expected; read it again and retry", true)]
     [InlineData("memory_type: 'dream' is not one of episodic, semantic, procedural, working", false)]
     [InlineData("memory_type: 'timeout unavailable' is not one of episodic, semantic, procedural, working", false)]
     public void ItemErrors_AreRetriedOnlyWhenTheyAreTheClustersFault(string error, bool transient) =>
