@@ -43,6 +43,12 @@ public sealed class CallInterruptedException : TimeoutException
         {
             throw new CallInterruptedException($"{what} could not reach its silo: {FirstSentence(exception.Message)}", exception);
         }
+        catch (OperationCanceledException exception)
+        {
+            // No call guarded here takes the caller's cancellation token, so this is Orleans giving up on the message:
+            // it expired waiting to be placed (the silo that places the grain was frozen, or declared dead meanwhile).
+            throw new CallInterruptedException($"{what} could not be placed in time: {FirstSentence(exception.Message)}", exception);
+        }
     }
 
     // Orleans' messages carry pages of diagnostics (the whole message, troubleshooting links): the first sentence says it.

@@ -49,6 +49,28 @@ public sealed class FaultCluster : IAsyncLifetime
     /// <summary>Kills the silo outright (SIGKILL), as a crash would.</summary>
     public Task KillSiloAsync(int silo) => _silos[silo].KillAsync();
 
+    /// <summary>Freezes the silo (SIGSTOP), its connections left open.</summary>
+    public Task PauseSiloAsync(int silo) => _silos[silo].PauseAsync();
+
+    /// <summary>
+    /// Lets a frozen silo run again. Frozen past Orleans' liveness window (about 24 s), it was declared dead by the
+    /// others and, running again, stops by itself, as Orleans has a silo do that finds itself dead: then it is started
+    /// again, as its operator's supervisor would. Waits until either happened or the cluster lists every silo active.
+    /// </summary>
+    public async Task ResumeSiloAsync(int silo)
+    {
+        await _silos[silo].ResumeAsync();
+        await using var client = await ConnectClientAsync();
+        await Eventually.ReturnsAsync(async () => _silos[silo].Exited
+                || (await client.Operations.GetSilosAsync()).Count(entry => entry.Status == "Active") == SiloCount,
+            done => done, StartDeadline, "the resumed silo active again, or stopped after it found itself declared dead");
+        if (_silos[silo].Exited)
+        {
+            await _silos[silo].KillAsync();
+            await StartSiloAsync(silo);
+        }
+    }
+
     /// <summary>Starts every (killed) silo, all at once.</summary>
     public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
 

@@ -27,6 +27,17 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
         _process = await SiloLauncher.StartAsync(environment, _http, deadline);
     }
 
+    /// <summary>SIGSTOP: the silo freezes with its connections open, as in a long GC pause or a stalled VM.</summary>
+    public Task PauseAsync() => Running().SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the silo runs again (and stops by itself if the others declared it dead meanwhile).</summary>
+    public Task ResumeAsync() => Running().SignalAsync("CONT");
+
+    /// <summary>Whether the silo's process ended, by itself or killed.</summary>
+    public bool Exited => _process is null || _process.HasExited;
+
+    private DotnetProcess Running() => _process is { HasExited: false } running ? running : throw new InvalidOperationException("the silo is not running");
+
     /// <summary>SIGKILL to the process (and its children), as a crash would.</summary>
     public async Task KillAsync()
     {

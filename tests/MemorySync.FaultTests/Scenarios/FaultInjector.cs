@@ -13,6 +13,7 @@ internal static class FaultInjector
         [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
         [FaultKind.PostgresPaused] = (cluster => cluster.Postgres.PauseAsync(), cluster => cluster.Postgres.ResumeAsync()),
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
+        [FaultKind.SiloPaused] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
     };
 
@@ -21,10 +22,10 @@ internal static class FaultInjector
     public static Task EndAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].End(cluster);
 
     /// <summary>
-    /// Whether the cluster is to recover from the fault before it ends: a killed silo is started again only once every
-    /// memory is writable without it, so that its return does not cut short (and hide) how long the failover took.
+    /// Whether the cluster is to recover from the fault before it ends: a killed (or frozen) silo comes back only once
+    /// every memory is writable without it, so that its return does not cut short (and hide) how long the failover took.
     /// </summary>
-    public static bool IsSurvivable(FaultKind fault) => fault == FaultKind.SiloKilled;
+    public static bool IsSurvivable(FaultKind fault) => fault is FaultKind.SiloKilled or FaultKind.SiloPaused;
 
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;

@@ -21,6 +21,12 @@ public enum FaultKind
     /// <summary>One silo killed (SIGKILL) in the middle of batches, then started again.</summary>
     SiloKilled,
 
+    /// <summary>
+    /// One silo frozen (SIGSTOP) and thawed (SIGCONT), as in a long GC pause or a stalled VM; frozen past the liveness
+    /// window it is declared dead meanwhile, stops by itself when it runs again, and is started again.
+    /// </summary>
+    SiloPaused,
+
     /// <summary>Every silo killed, every index snapshot deleted, the silos started: the index is rebuilt from PostgreSQL.</summary>
     SnapshotDeleted,
 }

@@ -40,6 +40,9 @@ internal sealed class DotnetProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends a signal other than SIGKILL (SIGSTOP freezes the program, SIGCONT lets it run again).</summary>
+    public Task SignalAsync(string signal) => ProcessSignal.SendAsync(_process.Id, signal);
+
     public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         StartProgram("dotnet", environment, [dll, .. arguments]);
 

@@ -74,17 +74,8 @@ internal sealed class OwnRedisServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    // .NET can only kill a process; kill(1) sends the other signals.
-    private async Task SignalAsync(string signal)
-    {
-        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"redis on {Port} is not running");
-        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {process.Id} exited {kill.ExitCode}");
-        }
-    }
+    private Task SignalAsync(string signal) => ProcessSignal.SendAsync(
+        (_process is { HasExited: false } running ? running : throw new InvalidOperationException($"redis on {Port} is not running")).Id, signal);
 
     private bool Accepts()
     {
