@@ -20,7 +20,7 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
         // Untimed first: both paths' code is compiled and both connections are open before any row is timed.
         foreach (var side in new[] { plain, secured })
         {
-            await RunAsync(new LatencyRecorder(), Records(side, "warm", WarmUpCalls), 8, record => side.Client.UpsertAsync(record));
+            await WriteBench.RunAsync(new LatencyRecorder(), Records(side, "warm", WarmUpCalls), 8, record => side.Client.UpsertAsync(record));
         }
 
         var rows = new List<BenchRow>();
@@ -53,7 +53,7 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
             foreach (var s in round % 2 == 0 ? new[] { 0, 1 } : [1, 0])
             {
                 var side = sides[s];
-                await RunAsync(recorders[s], chunks[s][round], callers, record => call(side, record));
+                await WriteBench.RunAsync(recorders[s], chunks[s][round], callers, record => call(side, record));
             }
         }
 
@@ -61,22 +61,6 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
         var count = chunks[0].Sum(chunk => chunk.Length);
         var plainRow = recorders[0].Row($"tls off: {name}", count);
         return [plainRow, recorders[1].Row($"tls on: {name}", count).ComparedWith(plainRow)];
-    }
-
-    // Every record called once, by `callers` concurrent callers taking the next record as they finish one.
-    private static async Task RunAsync(LatencyRecorder recorder, IReadOnlyList<MemoryWrite> records, int callers, Func<MemoryWrite, Task> call)
-    {
-        var next = -1;
-        recorder.Start();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
-        {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < records.Count)
-            {
-                await recorder.TimeAsync(() => call(records[index]));
-            }
-        }));
-        recorder.Stop();
     }
 }
 

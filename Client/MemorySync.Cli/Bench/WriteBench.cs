@@ -137,7 +137,7 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
     }
 
     // Every record written once, by `callers` concurrent callers taking the next record as they finish one.
-    private static async Task RunAsync(LatencyRecorder recorder, IReadOnlyList<MemoryWrite> records, int callers, Func<MemoryWrite, Task> write)
+    internal static async Task RunAsync(LatencyRecorder recorder, IReadOnlyList<MemoryWrite> records, int callers, Func<MemoryWrite, Task> write)
     {
         var next = -1;
         recorder.Start();
