@@ -140,9 +140,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         var before = await Eventually.ReturnsAsync(partition.GetStatusAsync,
             status => status.Phase == SweepState.Detail && DetailDone(status) >= 10, Deadline, "a sweep part-way through its detail phase");
         Assert.True(DetailDone(before) < before.RangesDiffering - 10, $"the sweep got too far ({DetailDone(before)} of {before.RangesDiffering}) before the kill");
-        await silo.KillAsync();
-        await silo.StartAsync();
-        await silo.ConnectAsync();
+        await silo.RestartAsync();
 
         partition = silo.Client.Grains.GetGrain<IConsistencyGrain>(0);
         var after = await Eventually.ReturnsAsync(partition.GetStatusAsync,
@@ -202,9 +200,7 @@ public sealed class ConsistencyTests(ConsistencySiloFixture silo)
         var vectorsBefore = (await shard.GetInfoAsync()).Vectors;
         Assert.Equal(snapshotVectors + 20 - 10, vectorsBefore);
 
-        await silo.KillAsync();
-        await silo.StartAsync();
-        await silo.ConnectAsync();
+        await silo.RestartAsync();
 
         var info = await Eventually.ReturnsAsync(() => silo.Client.Grains.GetGrain<IIndexGrain>(0).GetInfoAsync(), _ => true, Deadline, "the shard's info");
         Assert.Equal("snapshot", info.LoadedFrom);

@@ -33,14 +33,14 @@ public sealed class IndexSnapshotRestartTests(SnapshotSiloFixture silo) : IClass
         var after = await WriteAsync(run, random, 21, 10);
         var removed = before[0];
         await silo.Client.DeleteAsync(removed.MemoryId);
-        await RestartAsync();
+        await silo.RestartAsync();
 
         var restored = await Shard.GetInfoAsync();
         Assert.Equal("snapshot", restored.LoadedFrom);
         // Only what came after the snapshot changed the index: the ten writes and the delete.
         Assert.Equal(after.Count + 1, restored.Replayed);
         Assert.True(restored.Epoch > snapshotted.Epoch, $"epoch {restored.Epoch} after {snapshotted.Epoch}");
-        await AssertSearchFindsAsync([.. stuck, .. before.Skip(1), .. after], [removed]);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, [.. stuck, .. before.Skip(1), .. after], [removed]);
     }
 
     [Fact]
@@ -61,9 +61,9 @@ public sealed class IndexSnapshotRestartTests(SnapshotSiloFixture silo) : IClass
         Assert.Equal(stored, await StoredSnapshotAsync());
         Assert.Equal(refusedBefore + 1, await RefusedSnapshotsAsync());
         // The next activation replays what the refused snapshot would have held.
-        await RestartAsync();
+        await silo.RestartAsync();
         Assert.Equal("snapshot", (await Shard.GetInfoAsync()).LoadedFrom);
-        await AssertSearchFindsAsync([.. first, .. later], []);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, [.. first, .. later], []);
     }
 
     [Fact]
@@ -79,10 +79,10 @@ public sealed class IndexSnapshotRestartTests(SnapshotSiloFixture silo) : IClass
         // so a replay would not know of the last ten writes.
         await ExecuteAsync("UPDATE index_snapshots SET taken_at = taken_at - interval '2 hours' WHERE shard = 0");
         await ExecuteAsync("DELETE FROM sync_queue WHERE status = 'done'");
-        await RestartAsync();
+        await silo.RestartAsync();
 
         Assert.Equal("rebuild", (await Shard.GetInfoAsync()).LoadedFrom);
-        await AssertSearchFindsAsync(written, []);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, written, []);
     }
 
     private static string NewRun() => Guid.NewGuid().ToString("N")[..8];
@@ -124,33 +124,5 @@ public sealed class IndexSnapshotRestartTests(SnapshotSiloFixture silo) : IClass
     {
         await using var command = silo.Database.DataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task RestartAsync()
-    {
-        await silo.KillAsync();
-        await silo.StartAsync();
-        await silo.ConnectAsync();
-    }
-
-    // Each memory's own vector finds it first (random unit vectors are nearly orthogonal); a removed one's finds another.
-    private async Task AssertSearchFindsAsync(List<(string MemoryId, float[] Vector)> present, IReadOnlyList<(string MemoryId, float[] Vector)> removed)
-    {
-        var missing = new List<string>();
-        foreach (var (memoryId, vector) in present)
-        {
-            var hits = await silo.Client.SearchAsync(new SearchRequest(Embedding: vector, K: 1));
-            if (hits.Count == 0 || hits[0].MemoryId != memoryId)
-            {
-                missing.Add(memoryId);
-            }
-        }
-
-        Assert.Empty(missing);
-        foreach (var (memoryId, vector) in removed)
-        {
-            var hits = await silo.Client.SearchAsync(new SearchRequest(Embedding: vector, K: 5));
-            Assert.DoesNotContain(memoryId, hits.Select(hit => hit.MemoryId));
-        }
     }
 }

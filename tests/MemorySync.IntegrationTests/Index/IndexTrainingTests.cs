@@ -42,7 +42,7 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
             await silo.Client.DeleteAsync(memoryId);
         }
 
-        await AssertSearchFindsAsync(written.Except(removed).ToList(), removed);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, written.Except(removed).ToList(), removed);
     }
 
     [Fact]
@@ -60,11 +60,11 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
         await silo.Client.DeleteAsync(removed.MemoryId);
         written.Remove(removed);
 
-        await RestartAsync();
+        await silo.RestartAsync();
 
         var restored = await Shard.GetInfoAsync();
         Assert.Equal(("snapshot", TrainingSiloFixture.Factory), (restored.LoadedFrom, restored.Factory));
-        await AssertSearchFindsAsync(written, [removed]);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, written, [removed]);
 
         // Without a snapshot the shard rebuilds from PostgreSQL into Flat, then trains on what it loaded.
         await using (var command = silo.Database.DataSource.CreateCommand("DELETE FROM index_snapshots"))
@@ -72,11 +72,11 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
             await command.ExecuteNonQueryAsync();
         }
 
-        await RestartAsync();
+        await silo.RestartAsync();
 
         Assert.Equal("rebuild", (await Shard.GetInfoAsync()).LoadedFrom);
         await WaitUntilTrainedAsync();
-        await AssertSearchFindsAsync(written, [removed]);
+        await SearchAssertions.FindsEachFirstAsync(silo.Client, written, [removed]);
     }
 
     private async Task<List<(string MemoryId, float[] Vector)>> WriteAsync(string run, Random random, int first, int count)
@@ -107,33 +107,5 @@ public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture
     {
         await Shard.SnapshotAsync();
         return await Shard.GetInfoAsync();
-    }
-
-    private async Task RestartAsync()
-    {
-        await silo.KillAsync();
-        await silo.StartAsync();
-        await silo.ConnectAsync();
-    }
-
-    // Each memory's own vector finds it first (random unit vectors are nearly orthogonal); a removed one's finds another.
-    private async Task AssertSearchFindsAsync(List<(string MemoryId, float[] Vector)> present, IReadOnlyList<(string MemoryId, float[] Vector)> removed)
-    {
-        var missing = new List<string>();
-        foreach (var (memoryId, vector) in present)
-        {
-            var hits = await silo.Client.SearchAsync(new SearchRequest(Embedding: vector, K: 1));
-            if (hits.Count == 0 || hits[0].MemoryId != memoryId)
-            {
-                missing.Add(memoryId);
-            }
-        }
-
-        Assert.Empty(missing);
-        foreach (var (memoryId, vector) in removed)
-        {
-            var hits = await silo.Client.SearchAsync(new SearchRequest(Embedding: vector, K: 5));
-            Assert.DoesNotContain(memoryId, hits.Select(hit => hit.MemoryId));
-        }
     }
 }

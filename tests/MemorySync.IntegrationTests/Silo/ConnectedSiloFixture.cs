@@ -24,6 +24,13 @@ public abstract class ConnectedSiloFixture : RunningSiloFixture
         Client = await MemorySyncClient.ConnectAsync(ClientOptions);
     }
 
+    /// <summary>Kills the silo (SIGKILL), starts it again on the same data and ports, and connects a new client.</summary>
+    public override async Task RestartAsync()
+    {
+        await base.RestartAsync();
+        await ConnectAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         if (Client is not null)

@@ -136,7 +136,7 @@ public class RunningSiloFixture : IAsyncLifetime
     }
 
     /// <summary>Kills the silo process outright and starts a new one with the same settings.</summary>
-    public async Task RestartAsync()
+    public virtual async Task RestartAsync()
     {
         await KillAsync();
         await StartSiloAsync();
