@@ -63,7 +63,13 @@ internal static class StoreAuditor
             }
         }
 
-        var written = entries.Where(entry => !entry.IsDelete).Select(entry => (entry.MemoryId, entry.Content!)).ToHashSet();
+        // A refused write's content (unique to it) must be nowhere: a refusal changes nothing in any store.
+        foreach (var entry in entries.Where(entry => entry.Refused && byContent[(entry.MemoryId, entry.Content!)].Any()))
+        {
+            divergent.Add($"{entry.MemoryId}: refused write \"{entry.Content}\" stored as v{byContent[(entry.MemoryId, entry.Content!)].Max(row => row.Version)}");
+        }
+
+        var written = entries.Where(entry => !entry.IsDelete && !entry.Refused).Select(entry => (entry.MemoryId, entry.Content!)).ToHashSet();
         var workloadIds = entries.Select(entry => entry.MemoryId).ToHashSet(StringComparer.Ordinal);
         var forged = stores.History.Where(row => !row.Deleted && workloadIds.Contains(row.MemoryId) && !written.Contains((row.MemoryId, row.Content)));
         foreach (var row in forged)

@@ -75,6 +75,24 @@ public sealed class StoreAuditorTests
     }
 
     [Fact]
+    public void RefusedWriteThatWasStoredAnyway_IsDivergent()
+    {
+        var refused = new LedgerEntry("a", "a two", Version: null, Acknowledged: false, Refused: true);
+
+        var report = StoreAuditor.Audit(Agreeing, [.. Ledger.Where(entry => entry.Content != "a two"), refused]);
+
+        Assert.Contains("a: refused write \"a two\" stored as v2", report.Divergent);
+    }
+
+    [Fact]
+    public void RefusedWriteThatLeftNoTrace_IsClean()
+    {
+        var report = StoreAuditor.Audit(Agreeing, [.. Ledger, new LedgerEntry("a", "a refused", Version: null, Acknowledged: false, Refused: true)]);
+
+        Assert.True(report.Clean, report.ToString());
+    }
+
+    [Fact]
     public void UnacknowledgedWriteThatHappened_IsNeitherLostNorDivergent()
     {
         var landed = Agreeing with

@@ -6,16 +6,24 @@ using MemorySync.IntegrationTests.Infrastructure;
 namespace MemorySync.FaultTests.Load;
 
 /// <summary>
-/// Concurrent writers through the real client: upserts and deletes over a small id space (so every id gets many
-/// versions), batch syncs and searches, each recorded in the <see cref="WriteLedger"/> as acknowledged or of unknown
-/// outcome. Runs until <see cref="StopAsync"/>.
+/// Concurrent writers through the real client over a small id space (so every id gets many versions): blind upserts,
+/// conflict-aware upserts (a read, then a write based on its version, under each conflict strategy, some strict, some
+/// with a precondition), deletes, batch syncs, reads and searches, each write recorded in the <see cref="WriteLedger"/>
+/// as acknowledged, refused or of unknown outcome, and each read checked never to go back behind what its reader saw.
+/// Beside them, one task writes markers and times how soon searches find them (<see cref="SearchVisibility"/>).
+/// Runs until <see cref="StopAsync"/>.
 /// </summary>
 internal sealed class Workload : IAsyncDisposable
 {
     private const int BatchSize = 4;
 
+    private static readonly ConflictStrategy[] Strategies = Enum.GetValues<ConflictStrategy>();
+
     // The writer number in the content of an AvailabilityProbe's writes: no writer task has it.
     private const int ProbeWriter = -1;
+
+    // The writer number in the content of the search-visibility markers.
+    private const int MarkerWriter = -2;
 
     // After a failed call a writer waits this long before the next: a stopped store fails calls at once, and a writer
     // that retried in a tight loop would fill the ledger and the two cores with failures.
@@ -40,7 +48,9 @@ internal sealed class Workload : IAsyncDisposable
 
     public WriteLedger Ledger { get; } = new();
 
-    public int Writers => _writers.Count;
+    public SearchVisibility Visibility { get; } = new();
+
+    public int Writers { get; private set; }
 
     public TimeSpan Elapsed => _running.Elapsed;
 
@@ -53,13 +63,15 @@ internal sealed class Workload : IAsyncDisposable
     /// <summary>Connects a client and starts <paramref name="writers"/> writers over ids <c>{prefix}-0 … {prefix}-{ids-1}</c>.</summary>
     public static async Task<Workload> StartAsync(Func<Task<MemorySyncClient>> connect, string prefix, int writers, int ids)
     {
-        var workload = new Workload(await connect(), connect, prefix, ids);
+        var workload = new Workload(await connect(), connect, prefix, ids) { Writers = writers };
         workload._running.Start();
         for (var writer = 0; writer < writers; writer++)
         {
             var seed = writer;
             workload._writers.Add(Task.Run(() => workload.WriteUntilStoppedAsync(seed)));
         }
+
+        workload._writers.Add(Task.Run(workload.WriteMarkersUntilStoppedAsync));
 
         return workload;
     }
@@ -96,13 +108,16 @@ internal sealed class Workload : IAsyncDisposable
     private async Task WriteUntilStoppedAsync(int writer)
     {
         var random = new Random(writer);
+        var reads = new ReadTracker(writer);
         while (!_stop.IsCancellationRequested)
         {
             var succeeded = random.Next(100) switch
             {
-                < 60 => await UpsertAsync(RandomId(random), NextContent(writer), random),
-                < 75 => await DeleteAsync(RandomId(random)),
-                < 90 => await SyncBatchAsync(writer, random),
+                < 45 => await UpsertAsync(RandomId(random), NextContent(writer), TestVectors.Unit(random), reads),
+                < 55 => await ConflictAwareUpsertAsync(RandomId(random), NextContent(writer), random, reads),
+                < 67 => await DeleteAsync(RandomId(random), reads),
+                < 80 => await SyncBatchAsync(writer, random),
+                < 90 => await ReadAsync(RandomId(random), reads),
                 _ => await SearchAsync(random),
             };
             if (!succeeded)
@@ -112,13 +127,14 @@ internal sealed class Workload : IAsyncDisposable
         }
     }
 
-    private async Task<bool> UpsertAsync(string memoryId, string content, Random random)
+    private async Task<bool> UpsertAsync(string memoryId, string content, float[] vector, ReadTracker? reads)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var record = await Client.UpsertAsync(new MemoryWrite(memoryId, content, Embedding: TestVectors.Unit(random)));
+            var record = await Client.UpsertAsync(new MemoryWrite(memoryId, content, Embedding: vector));
             Ledger.Record(new LedgerEntry(memoryId, content, record.Version, Acknowledged: true));
+            reads?.Saw(memoryId, record.Version);
             return true;
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
@@ -129,10 +145,66 @@ internal sealed class Workload : IAsyncDisposable
         }
     }
 
-    /// <summary>One upsert of the memory, recorded in the ledger like the writers' own: whether it was acknowledged.</summary>
-    public Task<bool> ProbeWriteAsync(string memoryId) => UpsertAsync(memoryId, NextContent(ProbeWriter), new Random());
+    // Reads the memory, then writes based on the version read, as an agent editing what it remembers would: under a
+    // random conflict strategy, one write in four strict, one in four with the version read as a precondition
+    // (If-Match). The acknowledgement is recorded as it came back: a conflict may leave the other side's content, or
+    // the version as it was.
+    private async Task<bool> ConflictAwareUpsertAsync(string memoryId, string content, Random random, ReadTracker reads)
+    {
+        var started = Stopwatch.GetTimestamp();
+        MemoryWrite? write = null;
+        try
+        {
+            var current = await Client.GetAsync(memoryId);
+            RecordRead(reads, memoryId, current);
+            var precondition = random.Next(4) == 0;
+            write = new MemoryWrite(memoryId, content, Embedding: TestVectors.Unit(random), BaseVersion: current?.Version,
+                Strategy: Strategies[random.Next(Strategies.Length)], Mode: random.Next(4) == 0 ? SyncMode.Strict : SyncMode.Eventual,
+                ExpectedVersion: precondition ? current?.Version ?? 0 : null);
+            var record = await Client.UpsertAsync(write);
+            Ledger.Record(new LedgerEntry(memoryId, record.Deleted ? null : record.Content, record.Version, Acknowledged: true));
+            Ledger.RecordConflictAware();
+            reads.Saw(memoryId, record.Version);
+            return true;
+        }
+        catch (Exception refused) when (refused is StrictSyncException
+            || (refused is MemoryConflictException conflict && write?.ExpectedVersion is { } expected && conflict.ExpectedVersion == expected))
+        {
+            // A strict write a store failed is rolled back in every store, and says so; a precondition that no longer
+            // held stored nothing. Either way the writer knows its write is not there, and the checker holds it to that.
+            Ledger.Record(new LedgerEntry(memoryId, content, Version: null, Acknowledged: false, Refused: true));
+            Ledger.RecordConflictAware();
+            return true;
+        }
+        catch (Exception exception) when (exception is not MemoryValidationException)
+        {
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
+            Ledger.Record(new LedgerEntry(memoryId, content, Version: null, Acknowledged: false));
+            return false;
+        }
+    }
 
-    private async Task<bool> DeleteAsync(string memoryId)
+    private async Task<bool> ReadAsync(string memoryId, ReadTracker reads)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            RecordRead(reads, memoryId, await Client.GetAsync(memoryId));
+            return true;
+        }
+        catch (Exception exception) when (exception is not MemoryValidationException)
+        {
+            Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
+            return false;
+        }
+    }
+
+    private void RecordRead(ReadTracker reads, string memoryId, MemoryRecord? read) => Ledger.RecordRead(reads.Read(memoryId, read?.Version));
+
+    /// <summary>One upsert of the memory, recorded in the ledger like the writers' own: whether it was acknowledged.</summary>
+    public Task<bool> ProbeWriteAsync(string memoryId) => UpsertAsync(memoryId, NextContent(ProbeWriter), TestVectors.Unit(new Random()), reads: null);
+
+    private async Task<bool> DeleteAsync(string memoryId, ReadTracker reads)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -141,6 +213,7 @@ internal sealed class Workload : IAsyncDisposable
             if (await Client.DeleteAsync(memoryId) is { } tombstone)
             {
                 Ledger.Record(new LedgerEntry(memoryId, Content: null, tombstone.Version, Acknowledged: true));
+                reads.Saw(memoryId, tombstone.Version);
             }
 
             return true;
@@ -180,20 +253,42 @@ internal sealed class Workload : IAsyncDisposable
         return refused.Count == 0;
     }
 
-    private async Task<bool> SearchAsync(Random random)
+    private async Task<bool> SearchAsync(Random random) => await SearchAsync(TestVectors.Unit(random)) is not null;
+
+    // The hits, or null when the search failed (recorded in the ledger).
+    private async Task<IReadOnlyList<SearchHit>?> SearchAsync(float[] vector)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await Client.SearchAsync(new SearchRequest(Embedding: TestVectors.Unit(random), K: 5));
+            var hits = await Client.SearchAsync(new SearchRequest(Embedding: vector, K: 5));
             Ledger.RecordSearch(succeeded: true);
-            return true;
+            return hits;
         }
         catch (Exception exception) when (exception is not MemoryValidationException)
         {
             Ledger.RecordFailure(exception, Stopwatch.GetElapsedTime(started));
             Ledger.RecordSearch(succeeded: false);
-            return false;
+            return null;
+        }
+    }
+
+    // Markers {prefix}-found-N, each written once (until acknowledged) and then searched for until found.
+    private async Task WriteMarkersUntilStoppedAsync()
+    {
+        // Unseeded: a marker's vector must be its own, never one an earlier scenario's marker already has.
+        var random = new Random();
+        for (var marker = 0; !_stop.IsCancellationRequested; marker++)
+        {
+            var memoryId = string.Create(CultureInfo.InvariantCulture, $"{_prefix}-found-{marker}");
+            var vector = TestVectors.Unit(random);
+            var content = NextContent(MarkerWriter);
+            while (!_stop.IsCancellationRequested && !await UpsertAsync(memoryId, content, vector, reads: null))
+            {
+                await Task.Delay(PauseAfterFailure);
+            }
+
+            await Visibility.FollowAsync(SearchAsync, memoryId, vector, _stop.Token);
         }
     }
 

@@ -2,12 +2,15 @@ using System.Collections.Concurrent;
 
 namespace MemorySync.FaultTests.Load;
 
-/// <summary>Every write the workload sent and what came back; written by many writers at once.</summary>
+/// <summary>Every write the workload sent and what came back, and how its reads went; written by many writers at once.</summary>
 internal sealed class WriteLedger
 {
     private readonly ConcurrentQueue<LedgerEntry> _entries = new();
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _firstFailures = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _backwardReads = new();
+    private long _reads;
+    private long _conflictAware;
     private long _searches;
     private long _failedSearches;
     private long _slowestFailureTicks;
@@ -16,7 +19,19 @@ internal sealed class WriteLedger
 
     public int Acknowledged => _entries.Count(entry => entry.Acknowledged);
 
-    public int Unknown => _entries.Count(entry => !entry.Acknowledged);
+    public int Unknown => _entries.Count(entry => entry.IsUnknown);
+
+    /// <summary>Writes refused with nothing stored (a precondition that no longer held, a strict write rolled back).</summary>
+    public int Refused => _entries.Count(entry => entry.Refused);
+
+    /// <summary>Conflict-aware writes (based on a version read) that got an answer: acknowledged or refused.</summary>
+    public long ConflictAware => Interlocked.Read(ref _conflictAware);
+
+    /// <summary>Reads that got an answer (a memory or none).</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Every read that returned a version older than its reader had already seen.</summary>
+    public IReadOnlyList<string> BackwardReads => [.. _backwardReads];
 
     public long Searches => Interlocked.Read(ref _searches);
 
@@ -49,6 +64,18 @@ internal sealed class WriteLedger
             }
         }
     }
+
+    /// <summary>A read that answered; <paramref name="backward"/> says how it went back, when it did.</summary>
+    public void RecordRead(string? backward)
+    {
+        Interlocked.Increment(ref _reads);
+        if (backward is not null)
+        {
+            _backwardReads.Enqueue(backward);
+        }
+    }
+
+    public void RecordConflictAware() => Interlocked.Increment(ref _conflictAware);
 
     public void RecordSearch(bool succeeded)
     {

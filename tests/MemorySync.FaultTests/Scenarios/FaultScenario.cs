@@ -85,17 +85,24 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
 
         var sinceWritersStopped = Stopwatch.StartNew();
         var report = await AuditUntilCleanAsync(workload);
-        var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, workload.Ledger.Acknowledged / workload.Elapsed.TotalSeconds,
-            workload.Ledger.Acknowledged, workload.Ledger.Unknown, report.Lost.Count, report.Divergent.Count, workload.Ledger.SlowestFailure.TotalSeconds,
+        var ledger = workload.Ledger;
+        var record = new LoadRecord(name, workload.Writers, workload.Elapsed.TotalSeconds, ledger.Acknowledged / workload.Elapsed.TotalSeconds,
+            ledger.Acknowledged, ledger.Unknown, report.Lost.Count, report.Divergent.Count, ledger.SlowestFailure.TotalSeconds,
             unavailability.P50.TotalSeconds, unavailability.P99.TotalSeconds, firstWriteAfter.TotalSeconds,
-            sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds);
+            sinceFaultEnded.Elapsed.TotalSeconds, sinceWritersStopped.Elapsed.TotalSeconds,
+            ledger.ConflictAware, ledger.Reads, ledger.BackwardReads.Count, workload.Visibility.LongestLag.TotalSeconds);
         record.Append(output);
-        output.WriteLine($"failed calls: {workload.Ledger.Failures}; searches: {workload.Ledger.Searches}, {workload.Ledger.FailedSearches} failed");
+        output.WriteLine($"failed calls: {ledger.Failures}; searches: {ledger.Searches}, {ledger.FailedSearches} failed; " +
+            $"refused (precondition, strict rollback): {ledger.Refused}; markers found by search: {workload.Visibility.Found}, " +
+            $"longest time searches answered without one: {workload.Visibility.LongestStaleAnswers.TotalSeconds:F1} s");
         // A failed call told its caller what happened, in a type the caller can act on (retry later): never a store
         // driver's exception, nor one the client could not even deserialize (CodecNotFoundException).
         var unclear = workload.Ledger.FailureTypes.Except(ClearFailures).ToList();
         Assert.True(unclear.Count == 0, $"{name}: calls failed with {string.Join("; ", unclear.Select(workload.Ledger.FirstFailureOf))}");
         Assert.True(report.Clean, $"{name}: after {ConvergenceDeadline.TotalSeconds:F0} s the stores still differ: {report}");
+        Assert.True(ledger.BackwardReads.Count == 0, $"{name}: reads went back behind what their reader had seen: {string.Join("; ", ledger.BackwardReads)}");
+        Assert.True(workload.Visibility.Missed.Count == 0, $"{name}: {string.Join("; ", workload.Visibility.Missed)}");
+        await AssertReadBackAsync(workload, name);
         var dead = cluster.DeadSilos();
         Assert.True(dead.Count == 0, $"{name}: a silo stopped by itself: {string.Join("; ", dead)}");
         if (faults.Contains(FaultKind.SnapshotDeleted))
@@ -105,6 +112,22 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
         }
 
         return record;
+    }
+
+    // Reads of a write whose caller gave up may still land after the writers stopped: a difference must last to count.
+    private async Task AssertReadBackAsync(Workload workload, string name)
+    {
+        var memoryIds = workload.Ledger.Entries.Select(entry => entry.MemoryId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<string> differences = [];
+        try
+        {
+            await Eventually.ReturnsAsync(async () => differences = await ReadBack.DifferencesAsync(workload.Client, cluster.Database, memoryIds),
+                found => found.Count == 0, TimeSpan.FromSeconds(15), "every memory read back at PostgreSQL's version");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{name}: reads after the stores converged differ from PostgreSQL: {string.Join("; ", differences)}");
+        }
     }
 
     private static Task AcknowledgedAsync(Workload workload, int count, string when) =>
