@@ -22,6 +22,8 @@ ensure_stack_packages
 ensure_packages prometheus chromium
 # docker-compose (Debian's) validates docker-compose.yml in a test; no Docker engine is needed for that.
 ensure_packages docker-compose
+# libfaketime (Debian's faketime) steps a silo's wall clock in the fault suite's clock-skew scenarios.
+ensure_packages faketime
 # The agent API's real clients: the MCP TypeScript SDK and an OpenAPI validator (tests/clients, from npm), and Python 3
 # for the standard-library example client. The machine's own Node.js is used when there is one.
 command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm

@@ -2,13 +2,14 @@ namespace MemorySync;
 
 /// <summary>
 /// A hybrid logical clock: wall-clock milliseconds in the high 48 bits, a counter in the low 16. Never goes
-/// backwards in this process even when the wall clock does, and orders events within the same millisecond.
+/// backwards in this process even when the wall clock does, and orders events within the same millisecond. The
+/// shared clock reads <see cref="ReferenceTime.Shared"/>: a silo's is anchored to PostgreSQL's clock, a client's is its own.
 /// </summary>
 public sealed class HybridLogicalClock(TimeProvider time)
 {
     private long _last;
 
-    public static HybridLogicalClock Shared { get; } = new(TimeProvider.System);
+    public static HybridLogicalClock Shared { get; } = new(ReferenceTime.Shared);
 
     public long Next()
     {

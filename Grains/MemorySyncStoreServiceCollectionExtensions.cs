@@ -1,3 +1,4 @@
+using MemorySync.Clock;
 using MemorySync.Configuration;
 using MemorySync.Consistency;
 using MemorySync.Diagnostics;
@@ -49,6 +50,9 @@ public static class MemorySyncStoreServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(provider =>
             StoreConnectionFactory.ConnectRedis(provider.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<PostgresClock>();
+        services.AddSingleton<ClockAnchor>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClockAnchor>());
         services.AddSingleton<StoreHealthProbe>();
         services.AddSingleton<ConnectionPoolUsage>();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using MemorySync.Clock;
 using MemorySync.Configuration;
 using MemorySync.Faiss;
 using MemorySync.Migrations;
@@ -15,6 +17,7 @@ public static class SiloStartup
 {
     public const int ExitCodeConfiguration = 2;
     public const int ExitCodeStoreUnreachable = 3;
+    public const int ExitCodeClockSkewed = 4;
 
     private static readonly TimeSpan ReachabilityTimeout = TimeSpan.FromSeconds(5);
 
@@ -58,6 +61,26 @@ public static class SiloStartup
 
         FaissIndex.SetThreadCount(faiss.Threads);
         await app.Services.GetRequiredService<SchemaMigrator>().ApplyAsync();
-        return 0;
+        return await CheckClockAsync(app, logger);
+    }
+
+    // MemorySync's own stamps read PostgreSQL's clock (ClockAnchor), but Orleans' membership compares the silos' wall
+    // clocks: a silo minutes behind is declared dead by the others while it joins ("I have been told I am dead"), one
+    // ahead keeps stale votes alive. Refused here, with the offset, before Orleans starts.
+    private static async Task<int> CheckClockAsync(WebApplication app, ILogger logger)
+    {
+        var reading = await app.Services.GetRequiredService<ClockAnchor>().AnchorAsync();
+        var maxSkew = app.Services.GetRequiredService<IOptions<MemoryOptions>>().Value.MaxClockSkew;
+        if (reading.LocalOffset.Duration() <= maxSkew)
+        {
+            return 0;
+        }
+
+        var problem = string.Create(CultureInfo.InvariantCulture,
+            $"this machine's clock is {Math.Abs(reading.LocalOffset.TotalSeconds):F1} s {(reading.LocalOffset > TimeSpan.Zero ? "ahead of" : "behind")} PostgreSQL's " +
+            $"(at most Memory:MaxClockSkew, {maxSkew.TotalSeconds:F0} s, is allowed): the silos' membership needs their clocks to agree; fix the machine's time sync (NTP) and start the silo again");
+        SiloLog.ClockSkewed(logger, problem);
+        await Console.Error.WriteLineAsync($"error: {problem}");
+        return ExitCodeClockSkewed;
     }
 }

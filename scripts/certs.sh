@@ -25,11 +25,48 @@ chmod 700 "$dir"
 # EC P-256 keys: the handshake of every new Orleans connection signs with them, and P-256 signs quickly.
 new_key() { (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null); }
 
+# CSR OUT EXTENSIONS DAYS [--self]: OUT signed by the CA (or by the CSR's own key, for the CA itself), valid from a
+# day back, as public CAs backdate theirs: a silo whose clock runs behind the machine that issued the certificate
+# (minutes, as the fault suite's skewed silo does) must not refuse it as not yet valid. `openssl x509` and `req -x509`
+# cannot set the start date; `openssl ca` can, with a throwaway database of its own.
+sign() {
+    local csr="$1" out="$2" extensions="$3" days="$4" self="${5:-}"
+    local ledger
+    ledger="$(mktemp -d)"
+    touch "$ledger/index.txt"
+    openssl rand -hex 16 >"$ledger/serial"
+    cat >"$ledger/ca.cnf" <<CONFIG
+[ca]
+default_ca = local
+[local]
+database = $ledger/index.txt
+new_certs_dir = $ledger
+serial = $ledger/serial
+default_md = sha256
+policy = anything
+unique_subject = no
+[anything]
+organizationName = supplied
+organizationalUnitName = optional
+commonName = supplied
+CONFIG
+    local issuer=(-cert "$dir/ca.pem")
+    [ "$self" != "--self" ] || issuer=(-selfsign)
+    openssl ca -batch -notext -config "$ledger/ca.cnf" "${issuer[@]}" -keyfile "$dir/ca-key.pem" -in "$csr" \
+        -startdate "$(date -u -d '1 day ago' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d "$days days" +%Y%m%d%H%M%SZ)" \
+        -extfile "$extensions" -out "$out" 2>"$ledger/errors" || { cat "$ledger/errors" >&2; rm -rf "$ledger"; die "could not sign $out"; }
+    rm -rf "$ledger"
+}
+
 make_ca() {
     new_key "$dir/ca-key.pem"
-    openssl req -x509 -new -key "$dir/ca-key.pem" -sha256 -days "$ca_days" -subj "/O=MemorySync/CN=MemorySync local CA ($instance)" \
-        -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-        -out "$dir/ca.pem" 2>/dev/null
+    local extensions
+    extensions="$(mktemp)"
+    printf '%s\n' "basicConstraints=critical,CA:TRUE,pathlen:0" "keyUsage=critical,keyCertSign,cRLSign" \
+        "subjectKeyIdentifier=hash" >"$extensions"
+    openssl req -new -key "$dir/ca-key.pem" -subj "/O=MemorySync/CN=MemorySync local CA ($instance)" -out "$dir/ca.csr" 2>/dev/null
+    sign "$dir/ca.csr" "$dir/ca.pem" "$extensions" "$ca_days" --self
+    rm -f "$dir/ca.csr" "$extensions"
     # A new CA invalidates everything the old one signed.
     rm -f "$dir"/silo.pem "$dir"/operator.pem "$dir"/agent.pem
     say "tls ($instance): created a local CA in $dir"
@@ -48,8 +85,7 @@ make_leaf() {
     } >"$extensions"
     new_key "$dir/$name-key.pem"
     openssl req -new -key "$dir/$name-key.pem" -subj "/O=MemorySync/OU=$role/CN=memsync-$name-$instance" -out "$dir/$name.csr" 2>/dev/null
-    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial -sha256 -days "$leaf_days" \
-        -extfile "$extensions" -out "$dir/$name.pem" 2>/dev/null
+    sign "$dir/$name.csr" "$dir/$name.pem" "$extensions" "$leaf_days"
     rm -f "$dir/$name.csr" "$extensions"
     say "tls ($instance): issued the $role certificate $dir/$name.pem"
 }

@@ -27,6 +27,7 @@ public sealed class MemorySyncMetrics
     private const int Buckets = 30;
     private readonly (long Start, long Count, double Seconds)[] _recent = new (long, long, double)[Buckets];
     private readonly Lock _recentGate = new();
+    private double _clockOffsetSeconds;
 
     public MemorySyncMetrics(IMeterFactory meterFactory, ConnectionPoolUsage pools)
     {
@@ -46,6 +47,8 @@ public sealed class MemorySyncMetrics
         meter.CreateObservableGauge("memorysync.outbox.pending", () => _outbox?.Pending ?? 0, "{row}", "Outbox rows still owed to Redis or FAISS (as of the last outbox poll).");
         meter.CreateObservableGauge("memorysync.outbox.dead", () => _outbox?.Dead ?? 0, "{row}", "Outbox rows dead-lettered after too many failed attempts.");
         meter.CreateObservableGauge("memorysync.outbox.oldest_pending.age", () => _outbox?.OldestPendingSeconds ?? 0, "s", "Age of the oldest pending outbox row.");
+        meter.CreateObservableGauge("memorysync.clock.offset", () => Volatile.Read(ref _clockOffsetSeconds), "s",
+            "How far this silo's wall clock is from PostgreSQL's (positive: ahead), as last measured; stamps use PostgreSQL's time whatever it is.");
         ExportKnownSeriesAtZero();
     }
 
@@ -155,6 +158,8 @@ public sealed class MemorySyncMetrics
     public void RecordStatusRead(string reading) => _statusReads.Add(1, new KeyValuePair<string, object?>("reading", reading));
 
     /// <summary>An index shard's snapshot that a newer one kept from being saved.</summary>
+    public void RecordClockOffset(TimeSpan offset) => Volatile.Write(ref _clockOffsetSeconds, offset.TotalSeconds);
+
     public void RecordIndexSnapshotRefused() => _indexSnapshotsRefused.Add(1);
 
     public void RecordConsistencyError(string store) => _consistencyErrors.Add(1, new KeyValuePair<string, object?>("store", store));

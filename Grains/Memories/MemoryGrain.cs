@@ -304,7 +304,7 @@ internal sealed partial class MemoryGrain(
         return new MemoryRecord(
             MemoryId, current?.AgentId ?? MemoryWrite.DefaultAgent, current?.Content ?? string.Empty,
             current?.MemoryType ?? MemoryTypes.Episodic, current?.Importance ?? 0, current?.MetadataJson ?? "{}",
-            version, string.Empty, DateTimeOffset.UtcNow, vector, previousStores with { Postgres = version },
+            version, string.Empty, ReferenceTime.Shared.GetUtcNow(), vector, previousStores with { Postgres = version },
             current?.Deleted ?? false, current?.EmbeddingModel, current?.EmbeddingDimension);
     }
 

@@ -30,6 +30,37 @@ public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper o
     public Task SiloPaused_For40Seconds_LosesNoAcknowledgedWrite_AndTheStoresConverge() =>
         new FaultScenario(cluster, output) { FaultLength = TimeSpan.FromSeconds(40) }.RunAsync(FaultKind.SiloPaused);
 
+    // A third silo serves a share of the memories while its wall clock steps 10 minutes ahead or behind for 20 s of
+    // load: MemorySync stamps by PostgreSQL's clock, so honest writers are not refused as "ahead", no version is stamped
+    // minutes ahead of its commit (the checker), nothing acknowledged is lost and the stores converge.
+    [Theory]
+    [InlineData(FaultKind.SiloClockAhead)]
+    [InlineData(FaultKind.SiloClockBehind)]
+    public async Task SiloClockStepped_LosesNoAcknowledgedWrite_StampsStayTrue_AndTheStoresConverge(FaultKind step)
+    {
+        await cluster.StartGuestSiloAsync();
+        try
+        {
+            await new FaultScenario(cluster, output) { FaultLength = TimeSpan.FromSeconds(20) }.RunAsync(step);
+        }
+        finally
+        {
+            await cluster.StopGuestSilosAsync();
+        }
+    }
+
+    // Orleans' membership compares the silos' wall clocks (a silo minutes behind is declared dead while it joins): a silo
+    // whose clock is off by more than Memory:MaxClockSkew refuses to start, saying by how much, before it joins.
+    [Theory]
+    [InlineData("-10m", "behind")]
+    [InlineData("+10m", "ahead of")]
+    public async Task SiloWhoseClockIsOff_RefusesToStart_NamingTheOffset(string offset, string direction)
+    {
+        var refusal = await cluster.StartSiloRefusedForClockAsync(offset);
+
+        Assert.Matches($@"this machine's clock is (59\d|60\d)\.\d s {direction} PostgreSQL's \(at most Memory:MaxClockSkew, 60 s", refusal);
+    }
+
     [Fact]
     public Task RedisAndPostgresDown_WhileASiloIsKilled_LosesNoAcknowledgedWrite_AndTheStoresConverge() =>
         new FaultScenario(cluster, output).RunAsync(FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled);

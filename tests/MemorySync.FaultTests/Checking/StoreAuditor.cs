@@ -10,6 +10,8 @@ namespace MemorySync.FaultTests.Checking;
 /// </summary>
 internal static class StoreAuditor
 {
+    private const double MaxStampAheadSeconds = 60;
+
     public static AuditReport Audit(StoreSnapshot stores, IEnumerable<LedgerEntry> ledger)
     {
         var divergent = new List<string>();
@@ -93,9 +95,17 @@ internal static class StoreAuditor
         return byContent[(entry.MemoryId, entry.Content!)].Select(row => (long?)row.Version).Max();
     }
 
-    // Versions 1..current, each once: a gap would be a version acknowledged and then taken back.
+    // Versions 1..current, each once: a gap would be a version acknowledged and then taken back. And no version stamped
+    // further ahead of its commit than a silo's clock fence allows (Memory:MaxClockSkew, 60 s by default): a stamp from a
+    // clock minutes ahead would win every LatestWins conflict on that memory until real time caught up with it.
     private static void CheckHistories(StoreSnapshot stores, List<string> divergent)
     {
+        foreach (var row in stores.History.Where(row => row.StampAheadSeconds > MaxStampAheadSeconds))
+        {
+            divergent.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{row.MemoryId} v{row.Version}: stamped {row.StampAheadSeconds:F0} s ahead of its commit in PostgreSQL"));
+        }
+
         var histories = stores.History.GroupBy(row => row.MemoryId, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(row => row.Version).Order().ToList(), StringComparer.Ordinal);
         foreach (var (memoryId, row) in stores.Memories)

@@ -93,6 +93,16 @@ public sealed class StoreAuditorTests
     }
 
     [Fact]
+    public void VersionStampedMinutesAheadOfItsCommit_IsDivergent()
+    {
+        var stamped = Agreeing with { History = [.. Agreeing.History.Select(row => row.Version == 2 && row.MemoryId == "a" ? row with { StampAheadSeconds = 600 } : row)] };
+
+        var report = StoreAuditor.Audit(stamped, Ledger);
+
+        Assert.Contains("a v2: stamped 600 s ahead of its commit in PostgreSQL", report.Divergent);
+    }
+
+    [Fact]
     public void UnacknowledgedWriteThatHappened_IsNeitherLostNorDivergent()
     {
         var landed = Agreeing with

@@ -19,7 +19,8 @@ internal sealed record StoreSnapshot(
 {
     public sealed record Row(long Version, string Checksum, bool Deleted, long Label);
 
-    public sealed record HistoryRow(string MemoryId, long Version, string Content, bool Deleted);
+    /// <param name="StampAheadSeconds">How far the version's hybrid-clock stamp is ahead of PostgreSQL's commit time (negative: behind).</param>
+    public sealed record HistoryRow(string MemoryId, long Version, string Content, bool Deleted, double StampAheadSeconds = 0);
 
     public sealed record RedisCopy(string? Version, string? Checksum);
 
@@ -49,12 +50,14 @@ internal sealed record StoreSnapshot(
         }
 
         var history = new List<HistoryRow>();
-        await using (var command = postgres.CreateCommand("SELECT memory_id, version, content, deleted FROM memory_versions"))
+        // hlc: wall-clock milliseconds << 16 | a counter (HybridLogicalClock).
+        const string History = "SELECT memory_id, version, content, deleted, (hlc >> 16)::float8 / 1000 - extract(epoch FROM created_at)::float8 FROM memory_versions";
+        await using (var command = postgres.CreateCommand(History))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                history.Add(new HistoryRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3)));
+                history.Add(new HistoryRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3), reader.GetDouble(4)));
             }
         }
 

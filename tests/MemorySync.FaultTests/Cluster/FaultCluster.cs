@@ -17,7 +17,13 @@ public sealed class FaultCluster : IAsyncLifetime
 
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(60);
+
     private readonly List<SiloProcess> _silos = [];
+
+    // Silos beyond the cluster's own two, started for one test (a skewed clock) and stopped at its end.
+    private readonly List<SiloProcess> _guests = [];
+    private readonly SkewedClock _guestClock = new();
 
     public string ClusterId { get; } = $"faults-{Guid.NewGuid():N}";
 
@@ -71,6 +77,72 @@ public sealed class FaultCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts one more silo, on ports of its own, whose wall clock <see cref="StepGuestClockAsync"/> can step, and waits
+    /// until the cluster lists it active (so that memories activated from now on may be placed on it).
+    /// </summary>
+    public async Task StartGuestSiloAsync()
+    {
+        var guest = new SiloProcess(SiloEnvironment());
+        _guests.Add(guest);
+        await guest.StartAsync(StartDeadline, _guestClock.Environment);
+        await using var client = await ConnectClientAsync();
+        await Eventually.ReturnsAsync(async () => (await client.Operations.GetSilosAsync()).Count(silo => silo.Status == "Active"),
+            active => active == SiloCount + _guests.Count, StartDeadline, "the guest silo active");
+    }
+
+    /// <summary>
+    /// Steps the guest silos' wall clock <paramref name="offset"/> off the true time ("+10m", "-10m"), and waits until
+    /// each silo's clock check saw it (its log says its clock is beyond the allowed skew).
+    /// </summary>
+    public Task StepGuestClockAsync(string offset) => SetGuestClockAsync(offset, "more than Memory:MaxClockSkew");
+
+    /// <summary>Steps the guest silos' wall clock back to the true time, and waits until each silo's clock check saw it.</summary>
+    public Task RestoreGuestClockAsync() => SetGuestClockAsync("+0s", "back within Memory:MaxClockSkew");
+
+    private async Task SetGuestClockAsync(string offset, string reported)
+    {
+        var logged = _guests.Select(guest => guest.Output.Length).ToList();
+        _guestClock.Step(offset);
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(_guests.Select((guest, i) => guest.Output[logged[i]..]).All(output => output.Contains(reported, StringComparison.Ordinal))),
+            seen => seen, TimeSpan.FromSeconds(30), $"the guest silos' clock check reporting \"{reported}\"");
+    }
+
+    /// <summary>Stops every guest silo the way a supervisor does (SIGTERM).</summary>
+    public async Task StopGuestSilosAsync()
+    {
+        foreach (var guest in _guests)
+        {
+            await guest.StopAsync(StopDeadline);
+        }
+
+        _guests.Clear();
+    }
+
+    /// <summary>
+    /// Starts a silo, on ports of its own, whose wall clock is <paramref name="offset"/> off from its start; returns
+    /// why it refused to start, or fails if it started.
+    /// </summary>
+    public async Task<string> StartSiloRefusedForClockAsync(string offset)
+    {
+        var silo = new SiloProcess(SiloEnvironment());
+        try
+        {
+            await silo.StartAsync(StartDeadline, SkewedClock.Fixed(offset));
+        }
+        catch (InvalidOperationException refused)
+        {
+            return refused.Message;
+        }
+        finally
+        {
+            await silo.KillAsync();
+        }
+
+        throw new InvalidOperationException($"a silo with its clock {offset} off started");
+    }
+
     /// <summary>Starts every (killed) silo, all at once.</summary>
     public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
 
@@ -115,7 +187,10 @@ public sealed class FaultCluster : IAsyncLifetime
 
     /// <summary>The silos that stopped by themselves, with what each printed.</summary>
     public IReadOnlyList<string> DeadSilos() =>
-        [.. _silos.Select((silo, i) => (silo, i)).Where(pair => pair.silo.Died).Select(pair => $"silo {pair.i} died: {pair.silo.Error}")];
+    [
+        .. _silos.Select((silo, i) => (silo, i)).Where(pair => pair.silo.Died).Select(pair => $"silo {pair.i} died: {pair.silo.Error}"),
+        .. _guests.Where(guest => guest.Died).Select(guest => $"a skewed silo died: {guest.Error}"),
+    ];
 
     /// <summary>Starts a killed silo again on the same ports, and waits until it answers /health.</summary>
     public Task StartSiloAsync(int silo) => _silos[silo].StartAsync(StartDeadline);
@@ -153,7 +228,7 @@ public sealed class FaultCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var silo in _silos)
+        foreach (var silo in _silos.Concat(_guests))
         {
             await silo.KillAsync();
         }
@@ -162,6 +237,8 @@ public sealed class FaultCluster : IAsyncLifetime
         {
             await Database.DisposeAsync();
         }
+
+        _guestClock.Dispose();
 
         NpgsqlConnection.ClearAllPools();
         await Postgres.DisposeAsync();

@@ -14,17 +14,44 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
     /// <summary>Started, not killed by the test, and yet gone: the silo stopped by itself.</summary>
     public bool Died => _process is { HasExited: true };
 
+    /// <summary>What the silo printed to stdout (its log).</summary>
+    public string Output => _process?.Output ?? string.Empty;
+
     /// <summary>What the silo printed to stderr (why it died, when it did).</summary>
     public string Error => _process?.Error ?? string.Empty;
 
-    public async Task StartAsync(TimeSpan deadline)
+    /// <summary>Starts the silo with its environment, plus <paramref name="extra"/> settings for this run only (a skewed clock).</summary>
+    public async Task StartAsync(TimeSpan deadline, IReadOnlyDictionary<string, string>? extra = null)
     {
         if (Started)
         {
             throw new InvalidOperationException("the silo is already running");
         }
 
-        _process = await SiloLauncher.StartAsync(environment, _http, deadline);
+        var settings = extra is null ? environment : new Dictionary<string, string>(environment.Concat(extra));
+        _process = await SiloLauncher.StartAsync(settings, _http, deadline);
+    }
+
+    /// <summary>
+    /// SIGTERM, as a supervisor stops a silo for maintenance: Orleans leaves the cluster and hands its grains over.
+    /// Killed after the deadline if it has not stopped by then.
+    /// </summary>
+    public async Task StopAsync(TimeSpan deadline)
+    {
+        if (_process is { HasExited: false } running)
+        {
+            await running.SignalAsync("TERM");
+            try
+            {
+                await running.WaitForExitAsync(deadline);
+            }
+            catch (TimeoutException)
+            {
+                // Still running: the kill below ends it.
+            }
+        }
+
+        await KillAsync();
     }
 
     /// <summary>SIGSTOP: the silo freezes with its connections open, as in a long GC pause or a stalled VM.</summary>

@@ -27,6 +27,15 @@ public enum FaultKind
     /// </summary>
     SiloPaused,
 
+    /// <summary>
+    /// A guest silo's wall clock steps 10 minutes ahead while it serves (libfaketime), as when a machine's time sync
+    /// corrects a drifted clock at once, and steps back at the end. Needs a guest silo (<see cref="Cluster.FaultCluster.StartGuestSiloAsync"/>).
+    /// </summary>
+    SiloClockAhead,
+
+    /// <summary>A guest silo's wall clock steps 10 minutes behind while it serves, as <see cref="SiloClockAhead"/>.</summary>
+    SiloClockBehind,
+
     /// <summary>Every silo killed, every index snapshot deleted, the silos started: the index is rebuilt from PostgreSQL.</summary>
     SnapshotDeleted,
 }
