@@ -9,7 +9,8 @@ namespace MemorySync.FaultTests.Cluster;
 /// <summary>
 /// Two real silo processes on a Redis and a PostgreSQL of the suite's own, so a test may stop, flush, pause or kill
 /// any of them. The silos repair quickly (outbox retries within a second, a sweep every few seconds), so the cluster
-/// converges in seconds once a fault ends.
+/// converges in seconds once a fault ends. On loopback by default; on a <see cref="NetworkFabric"/>, each silo runs in a
+/// network namespace of its own, so that a test can partition the network between the silos and their clients.
 /// </summary>
 public sealed class FaultCluster : IAsyncLifetime
 {
@@ -18,14 +19,29 @@ public sealed class FaultCluster : IAsyncLifetime
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
     private readonly List<SiloProcess> _silos = [];
+    private readonly NetworkFabric? _fabric;
+
+    public FaultCluster()
+    {
+        Redis = new OwnRedisServer();
+        Postgres = new OwnPostgresServer();
+    }
+
+    /// <summary>A cluster on the fabric: the servers listen on its server address as well, the silos in its namespaces.</summary>
+    internal FaultCluster(NetworkFabric fabric)
+    {
+        _fabric = fabric;
+        Redis = new OwnRedisServer(alsoListenOn: fabric.ServerAddress);
+        Postgres = new OwnPostgresServer(alsoListenOn: fabric.ServerAddress, alsoTrust: fabric.Subnet);
+    }
 
     public string ClusterId { get; } = $"faults-{Guid.NewGuid():N}";
 
     public string KeyPrefix { get; } = $"f{Guid.NewGuid():N}"[..13];
 
-    internal OwnRedisServer Redis { get; } = new();
+    internal OwnRedisServer Redis { get; }
 
-    internal OwnPostgresServer Postgres { get; } = new();
+    internal OwnPostgresServer Postgres { get; }
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
@@ -38,7 +54,7 @@ public sealed class FaultCluster : IAsyncLifetime
         Database = NpgsqlDataSource.Create(Postgres.ConnectionString);
         for (var i = 0; i < SiloCount; i++)
         {
-            _silos.Add(new SiloProcess(SiloEnvironment()));
+            _silos.Add(new SiloProcess(SiloEnvironment(i), _fabric?.CommandPrefix(i)));
         }
 
         // The first silo applies the schema on its own; the others start beside each other once it is there.
@@ -60,16 +76,55 @@ public sealed class FaultCluster : IAsyncLifetime
     public async Task ResumeSiloAsync(int silo)
     {
         await _silos[silo].ResumeAsync();
-        await using var client = await ConnectClientAsync();
-        await Eventually.ReturnsAsync(async () => _silos[silo].Exited
-                || (await client.Operations.GetSilosAsync()).Count(entry => entry.Status == "Active") == SiloCount,
-            done => done, StartDeadline, "the resumed silo active again, or stopped after it found itself declared dead");
-        if (_silos[silo].Exited)
+        await RestartSilosDeclaredDeadAsync("the resumed silo active again, or stopped after it found itself declared dead");
+    }
+
+    /// <summary>Drops the packets silo 0 sends to silo 1, and, <paramref name="bothWays"/>, those silo 1 sends to silo 0.</summary>
+    public async Task PartitionSilosAsync(bool bothWays)
+    {
+        await Fabric().CutSiloFromSiloAsync(0, 1);
+        if (bothWays)
         {
-            await _silos[silo].KillAsync();
-            await StartSiloAsync(silo);
+            await Fabric().CutSiloFromSiloAsync(1, 0);
         }
     }
+
+    /// <summary>Cuts the silo off from the harness's clients both ways; it still reaches the servers and the other silo.</summary>
+    public Task CutClientsFromSiloAsync(int silo) => Fabric().CutSiloFromClientsAsync(silo);
+
+    /// <summary>
+    /// Removes every cut. A silo that the others declared dead during the partition stops by itself (at once if it
+    /// still read the membership table, or once it hears of it after the heal); then it is started again, as its
+    /// operator's supervisor would. Waits until either happened or the cluster lists every silo active.
+    /// </summary>
+    public async Task HealPartitionAsync()
+    {
+        await Fabric().HealAsync();
+        await RestartSilosDeclaredDeadAsync("every silo active after the heal, or stopped after it found itself declared dead");
+    }
+
+    /// <summary>How many times a silo stopped by itself after it found itself declared dead, and was started again.</summary>
+    public int RestartsAfterDeclaredDead { get; private set; }
+
+    private async Task RestartSilosDeclaredDeadAsync(string waitingFor)
+    {
+        await using var client = await ConnectClientAsync();
+        await Eventually.ReturnsAsync(async () => _silos.Any(silo => silo.Died)
+                || (await client.Operations.GetSilosAsync()).Count(entry => entry.Status == "Active") == SiloCount,
+            done => done, StartDeadline, waitingFor);
+        for (var i = 0; i < SiloCount; i++)
+        {
+            if (_silos[i].Died)
+            {
+                await _silos[i].KillAsync();
+                await StartSiloAsync(i);
+                RestartsAfterDeclaredDead++;
+            }
+        }
+    }
+
+    private NetworkFabric Fabric() =>
+        _fabric ?? throw new InvalidOperationException("this cluster runs on loopback: a partition needs a cluster on a NetworkFabric (see PartitionTests)");
 
     /// <summary>Starts every (killed) silo, all at once.</summary>
     public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
@@ -168,10 +223,12 @@ public sealed class FaultCluster : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    private Dictionary<string, string> SiloEnvironment() => new()
+    private Dictionary<string, string> SiloEnvironment(int silo) => new()
     {
-        ["MEMSYNC_Postgres__ConnectionString"] = Postgres.ConnectionString,
-        ["MEMSYNC_Redis__ConnectionString"] = Redis.ConnectionString,
+        ["MEMSYNC_Postgres__ConnectionString"] = _fabric is null ? Postgres.ConnectionString : Postgres.ConnectionStringAt(_fabric.ServerAddress),
+        ["MEMSYNC_Redis__ConnectionString"] = _fabric is null ? Redis.ConnectionString : Redis.ConnectionStringAt(_fabric.ServerAddress),
+        ["MEMSYNC_Silo__AdvertisedAddress"] = _fabric?.SiloAddress(silo) ?? "127.0.0.1",
+        ["MEMSYNC_Silo__HttpAddress"] = _fabric?.SiloAddress(silo) ?? "127.0.0.1",
         ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
         ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
         ["MEMSYNC_Silo__HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),

@@ -2,10 +2,16 @@ using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests.Cluster;
 
-/// <summary>One silo of the cluster: the same environment (and so the same ports) each time it is started.</summary>
-internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environment)
+/// <summary>
+/// One silo of the cluster: the same environment (and so the same ports and addresses) each time it is started, run
+/// through <paramref name="commandPrefix"/> when given (in a network namespace of its own).
+/// </summary>
+internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? commandPrefix = null)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{environment["MEMSYNC_Silo__HttpPort"]}") };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri($"http://{environment.GetValueOrDefault("MEMSYNC_Silo__HttpAddress", "127.0.0.1")}:{environment["MEMSYNC_Silo__HttpPort"]}"),
+    };
     private DotnetProcess? _process;
 
     /// <summary>Started and not killed by the test.</summary>
@@ -24,7 +30,7 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
             throw new InvalidOperationException("the silo is already running");
         }
 
-        _process = await SiloLauncher.StartAsync(environment, _http, deadline);
+        _process = await SiloLauncher.StartAsync(environment, _http, deadline, commandPrefix);
     }
 
     /// <summary>SIGSTOP: the silo freezes with its connections open, as in a long GC pause or a stalled VM.</summary>

@@ -15,6 +15,9 @@ internal static class FaultInjector
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloPaused] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
+        [FaultKind.SilosPartitioned] = (cluster => cluster.PartitionSilosAsync(bothWays: true), cluster => cluster.HealPartitionAsync()),
+        [FaultKind.SilosPartitionedOneWay] = (cluster => cluster.PartitionSilosAsync(bothWays: false), cluster => cluster.HealPartitionAsync()),
+        [FaultKind.ClientCutFromGateway] = (cluster => cluster.CutClientsFromSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.HealPartitionAsync()),
     };
 
     public static Task InjectAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].Inject(cluster);
@@ -26,6 +29,10 @@ internal static class FaultInjector
     /// every memory is writable without it, so that its return does not cut short (and hide) how long the failover took.
     /// </summary>
     public static bool IsSurvivable(FaultKind fault) => fault is FaultKind.SiloKilled or FaultKind.SiloPaused;
+
+    /// <summary>Whether the fault cuts the network, so that it needs a cluster on a <see cref="NetworkFabric"/>.</summary>
+    public static bool NeedsNetworkFabric(FaultKind fault) =>
+        fault is FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay or FaultKind.ClientCutFromGateway;
 
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;
