@@ -20,6 +20,8 @@ public sealed class FaultCluster : IAsyncLifetime
 
     private readonly List<SiloProcess> _silos = [];
     private readonly NetworkFabric? _fabric;
+    private readonly List<string> _restarts = [];
+    private DateTime? _cutAt;
 
     public FaultCluster()
     {
@@ -82,6 +84,7 @@ public sealed class FaultCluster : IAsyncLifetime
     /// <summary>Drops the packets silo 0 sends to silo 1, and, <paramref name="bothWays"/>, those silo 1 sends to silo 0.</summary>
     public async Task PartitionSilosAsync(bool bothWays)
     {
+        _cutAt = DateTime.Now;
         await Fabric().CutSiloFromSiloAsync(0, 1);
         if (bothWays)
         {
@@ -90,7 +93,11 @@ public sealed class FaultCluster : IAsyncLifetime
     }
 
     /// <summary>Cuts the silo off from the harness's clients both ways; it still reaches the servers and the other silo.</summary>
-    public Task CutClientsFromSiloAsync(int silo) => Fabric().CutSiloFromClientsAsync(silo);
+    public Task CutClientsFromSiloAsync(int silo)
+    {
+        _cutAt = DateTime.Now;
+        return Fabric().CutSiloFromClientsAsync(silo);
+    }
 
     /// <summary>
     /// Removes every cut. A silo that the others declared dead during the partition stops by itself (at once if it
@@ -100,11 +107,18 @@ public sealed class FaultCluster : IAsyncLifetime
     public async Task HealPartitionAsync()
     {
         await Fabric().HealAsync();
+        _restarts.Add($"healed {Since(DateTime.Now)}");
         await RestartSilosDeclaredDeadAsync("every silo active after the heal, or stopped after it found itself declared dead");
     }
 
-    /// <summary>How many times a silo stopped by itself after it found itself declared dead, and was started again.</summary>
-    public int RestartsAfterDeclaredDead { get; private set; }
+    /// <summary>
+    /// What the cluster went through, in order: each silo that stopped by itself after it found itself declared dead
+    /// (and was started again), and each heal, with when it happened.
+    /// </summary>
+    public IReadOnlyList<string> Timeline => _restarts;
+
+    // Counted from the latest network cut, if any: how long Orleans took to act on it.
+    private string Since(DateTime moment) => _cutAt is { } cut ? $"{(moment - cut).TotalSeconds:F1} s after the cut" : $"at {moment:HH:mm:ss.f}";
 
     private async Task RestartSilosDeclaredDeadAsync(string waitingFor)
     {
@@ -114,11 +128,11 @@ public sealed class FaultCluster : IAsyncLifetime
             done => done, StartDeadline, waitingFor);
         for (var i = 0; i < SiloCount; i++)
         {
-            if (_silos[i].Died)
+            if (_silos[i].DiedAt is { } diedAt)
             {
+                _restarts.Add($"silo {i} stopped by itself {Since(diedAt)} (declared dead), started again");
                 await _silos[i].KillAsync();
                 await StartSiloAsync(i);
-                RestartsAfterDeclaredDead++;
             }
         }
     }

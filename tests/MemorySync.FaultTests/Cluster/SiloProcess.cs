@@ -20,6 +20,9 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
     /// <summary>Started, not killed by the test, and yet gone: the silo stopped by itself.</summary>
     public bool Died => _process is { HasExited: true };
 
+    /// <summary>When the silo stopped by itself (local time); null while it runs.</summary>
+    public DateTime? DiedAt => Died ? _process!.ExitTime : null;
+
     /// <summary>What the silo printed to stderr (why it died, when it did).</summary>
     public string Error => _process?.Error ?? string.Empty;
 
