@@ -20,7 +20,7 @@ public sealed class FaultCluster : IAsyncLifetime
 
     private readonly List<SiloProcess> _silos = [];
     private readonly NetworkFabric? _fabric;
-    private readonly List<string> _restarts = [];
+    private readonly List<string> _timeline = [];
     private DateTime? _cutAt;
 
     public FaultCluster()
@@ -107,7 +107,7 @@ public sealed class FaultCluster : IAsyncLifetime
     public async Task HealPartitionAsync()
     {
         await Fabric().HealAsync();
-        _restarts.Add($"healed {Since(DateTime.Now)}");
+        _timeline.Add($"healed {Since(DateTime.Now)}");
         await RestartSilosDeclaredDeadAsync("every silo active after the heal, or stopped after it found itself declared dead");
     }
 
@@ -115,7 +115,10 @@ public sealed class FaultCluster : IAsyncLifetime
     /// What the cluster went through, in order: each silo that stopped by itself after it found itself declared dead
     /// (and was started again), and each heal, with when it happened.
     /// </summary>
-    public IReadOnlyList<string> Timeline => _restarts;
+    public IReadOnlyList<string> Timeline => _timeline;
+
+    /// <summary>How many times a silo stopped by itself after it found itself declared dead, and was started again.</summary>
+    public int RestartsAfterDeclaredDead { get; private set; }
 
     // Counted from the latest network cut, if any: how long Orleans took to act on it.
     private string Since(DateTime moment) => _cutAt is { } cut ? $"{(moment - cut).TotalSeconds:F1} s after the cut" : $"at {moment:HH:mm:ss.f}";
@@ -130,9 +133,10 @@ public sealed class FaultCluster : IAsyncLifetime
         {
             if (_silos[i].DiedAt is { } diedAt)
             {
-                _restarts.Add($"silo {i} stopped by itself {Since(diedAt)} (declared dead), started again");
+                _timeline.Add($"silo {i} stopped by itself {Since(diedAt)} (declared dead), started again");
                 await _silos[i].KillAsync();
                 await StartSiloAsync(i);
+                RestartsAfterDeclaredDead++;
             }
         }
     }
