@@ -20,6 +20,8 @@ ensure_dotnet
 ensure_stack_packages
 # promtool checks the silo's /metrics page, and headless Chromium renders its /status page, in the tests.
 ensure_packages prometheus chromium
+# iproute2's ip builds the network namespaces the fault suite's partition scenarios run their silos in (as root).
+ensure_packages iproute2
 # docker-compose (Debian's) validates docker-compose.yml in a test; no Docker engine is needed for that.
 ensure_packages docker-compose
 # libfaketime (Debian's faketime) steps a silo's wall clock in the fault suite's clock-skew scenarios.

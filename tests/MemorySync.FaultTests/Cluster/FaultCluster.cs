@@ -9,7 +9,8 @@ namespace MemorySync.FaultTests.Cluster;
 /// <summary>
 /// Two real silo processes on a Redis and a PostgreSQL of the suite's own, so a test may stop, flush, pause or kill
 /// any of them. The silos repair quickly (outbox retries within a second, a sweep every few seconds), so the cluster
-/// converges in seconds once a fault ends.
+/// converges in seconds once a fault ends. On loopback by default; on a <see cref="NetworkFabric"/>, each silo runs in a
+/// network namespace of its own, so that a test can partition the network between the silos and their clients.
 /// </summary>
 public sealed class FaultCluster : IAsyncLifetime
 {
@@ -20,6 +21,23 @@ public sealed class FaultCluster : IAsyncLifetime
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(60);
 
     private readonly List<SiloProcess> _silos = [];
+    private readonly NetworkFabric? _fabric;
+    private readonly List<string> _timeline = [];
+    private DateTime? _cutAt;
+
+    public FaultCluster()
+    {
+        Redis = new OwnRedisServer();
+        Postgres = new OwnPostgresServer();
+    }
+
+    /// <summary>A cluster on the fabric: the servers listen on its server address as well, the silos in its namespaces.</summary>
+    internal FaultCluster(NetworkFabric fabric)
+    {
+        _fabric = fabric;
+        Redis = new OwnRedisServer(alsoListenOn: fabric.ServerAddress);
+        Postgres = new OwnPostgresServer(alsoListenOn: fabric.ServerAddress, alsoTrust: fabric.Subnet);
+    }
 
     // Silos beyond the cluster's own two, started for one test (a skewed clock) and stopped at its end.
     private readonly List<SiloProcess> _guests = [];
@@ -29,9 +47,9 @@ public sealed class FaultCluster : IAsyncLifetime
 
     public string KeyPrefix { get; } = $"f{Guid.NewGuid():N}"[..13];
 
-    internal OwnRedisServer Redis { get; } = new();
+    internal OwnRedisServer Redis { get; }
 
-    internal OwnPostgresServer Postgres { get; } = new();
+    internal OwnPostgresServer Postgres { get; }
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
@@ -44,7 +62,7 @@ public sealed class FaultCluster : IAsyncLifetime
         Database = NpgsqlDataSource.Create(Postgres.ConnectionString);
         for (var i = 0; i < SiloCount; i++)
         {
-            _silos.Add(new SiloProcess(SiloEnvironment()));
+            _silos.Add(new SiloProcess(SiloEnvironment(i), _fabric?.CommandPrefix(i)));
         }
 
         // The first silo applies the schema on its own; the others start beside each other once it is there.
@@ -66,14 +84,17 @@ public sealed class FaultCluster : IAsyncLifetime
     public async Task ResumeSiloAsync(int silo)
     {
         await _silos[silo].ResumeAsync();
-        await using var client = await ConnectClientAsync();
-        await Eventually.ReturnsAsync(async () => _silos[silo].Exited
-                || (await client.Operations.GetSilosAsync()).Count(entry => entry.Status == "Active") == SiloCount,
-            done => done, StartDeadline, "the resumed silo active again, or stopped after it found itself declared dead");
-        if (_silos[silo].Exited)
+        await RestartSilosDeclaredDeadAsync("the resumed silo active again, or stopped after it found itself declared dead");
+    }
+
+    /// <summary>Drops the packets silo 0 sends to silo 1, and, <paramref name="bothWays"/>, those silo 1 sends to silo 0.</summary>
+    public async Task PartitionSilosAsync(bool bothWays)
+    {
+        _cutAt = DateTime.Now;
+        await Fabric().CutSiloFromSiloAsync(0, 1);
+        if (bothWays)
         {
-            await _silos[silo].KillAsync();
-            await StartSiloAsync(silo);
+            await Fabric().CutSiloFromSiloAsync(1, 0);
         }
     }
 
@@ -83,7 +104,7 @@ public sealed class FaultCluster : IAsyncLifetime
     /// </summary>
     public async Task StartGuestSiloAsync()
     {
-        var guest = new SiloProcess(SiloEnvironment());
+        var guest = new SiloProcess(GuestEnvironment());
         _guests.Add(guest);
         await guest.StartAsync(StartDeadline, _guestClock.Environment);
         await using var client = await ConnectClientAsync();
@@ -126,7 +147,7 @@ public sealed class FaultCluster : IAsyncLifetime
     /// </summary>
     public async Task<string> StartSiloRefusedForClockAsync(string offset)
     {
-        var silo = new SiloProcess(SiloEnvironment());
+        var silo = new SiloProcess(GuestEnvironment());
         try
         {
             await silo.StartAsync(StartDeadline, SkewedClock.Fixed(offset));
@@ -142,6 +163,58 @@ public sealed class FaultCluster : IAsyncLifetime
 
         throw new InvalidOperationException($"a silo with its clock {offset} off started");
     }
+
+    /// <summary>Cuts the silo off from the harness's clients both ways; it still reaches the servers and the other silo.</summary>
+    public Task CutClientsFromSiloAsync(int silo)
+    {
+        _cutAt = DateTime.Now;
+        return Fabric().CutSiloFromClientsAsync(silo);
+    }
+
+    /// <summary>
+    /// Removes every cut. A silo that the others declared dead during the partition stops by itself (at once if it
+    /// still read the membership table, or once it hears of it after the heal); then it is started again, as its
+    /// operator's supervisor would. Waits until either happened or the cluster lists every silo active.
+    /// </summary>
+    public async Task HealPartitionAsync()
+    {
+        await Fabric().HealAsync();
+        _timeline.Add($"healed {Since(DateTime.Now)}");
+        await RestartSilosDeclaredDeadAsync("every silo active after the heal, or stopped after it found itself declared dead");
+    }
+
+    /// <summary>
+    /// What the cluster went through, in order: each silo that stopped by itself after it found itself declared dead
+    /// (and was started again), and each heal, with when it happened.
+    /// </summary>
+    public IReadOnlyList<string> Timeline => _timeline;
+
+    /// <summary>How many times a silo stopped by itself after it found itself declared dead, and was started again.</summary>
+    public int RestartsAfterDeclaredDead { get; private set; }
+
+    // Counted from the latest network cut, if any: how long Orleans took to act on it.
+    private string Since(DateTime moment) => _cutAt is { } cut ? $"{(moment - cut).TotalSeconds:F1} s after the cut" : $"at {moment:HH:mm:ss.f}";
+
+    private async Task RestartSilosDeclaredDeadAsync(string waitingFor)
+    {
+        await using var client = await ConnectClientAsync();
+        await Eventually.ReturnsAsync(async () => _silos.Any(silo => silo.Died)
+                || (await client.Operations.GetSilosAsync()).Count(entry => entry.Status == "Active") == SiloCount,
+            done => done, StartDeadline, waitingFor);
+        for (var i = 0; i < SiloCount; i++)
+        {
+            if (_silos[i].DiedAt is { } diedAt)
+            {
+                _timeline.Add($"silo {i} stopped by itself {Since(diedAt)} (declared dead), started again");
+                await _silos[i].KillAsync();
+                await StartSiloAsync(i);
+                RestartsAfterDeclaredDead++;
+            }
+        }
+    }
+
+    private NetworkFabric Fabric() =>
+        _fabric ?? throw new InvalidOperationException("this cluster runs on loopback: a partition needs a cluster on a NetworkFabric (see PartitionTests)");
 
     /// <summary>Starts every (killed) silo, all at once.</summary>
     public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
@@ -245,10 +318,16 @@ public sealed class FaultCluster : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    private Dictionary<string, string> SiloEnvironment() => new()
+    // A silo beyond the cluster's own, on fresh ports: on loopback only (a fabric has a namespace per silo of its own).
+    private Dictionary<string, string> GuestEnvironment() =>
+        _fabric is null ? SiloEnvironment(SiloCount) : throw new InvalidOperationException("guest silos run on a loopback cluster only");
+
+    private Dictionary<string, string> SiloEnvironment(int silo) => new()
     {
-        ["MEMSYNC_Postgres__ConnectionString"] = Postgres.ConnectionString,
-        ["MEMSYNC_Redis__ConnectionString"] = Redis.ConnectionString,
+        ["MEMSYNC_Postgres__ConnectionString"] = _fabric is null ? Postgres.ConnectionString : Postgres.ConnectionStringAt(_fabric.ServerAddress),
+        ["MEMSYNC_Redis__ConnectionString"] = _fabric is null ? Redis.ConnectionString : Redis.ConnectionStringAt(_fabric.ServerAddress),
+        ["MEMSYNC_Silo__AdvertisedAddress"] = _fabric?.SiloAddress(silo) ?? "127.0.0.1",
+        ["MEMSYNC_Silo__HttpAddress"] = _fabric?.SiloAddress(silo) ?? "127.0.0.1",
         ["MEMSYNC_Cluster__ClusterId"] = ClusterId,
         ["MEMSYNC_Redis__KeyPrefix"] = KeyPrefix,
         ["MEMSYNC_Silo__HttpPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),

@@ -2,10 +2,16 @@ using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests.Cluster;
 
-/// <summary>One silo of the cluster: the same environment (and so the same ports) each time it is started.</summary>
-internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environment)
+/// <summary>
+/// One silo of the cluster: the same environment (and so the same ports and addresses) each time it is started, run
+/// through <paramref name="commandPrefix"/> when given (in a network namespace of its own).
+/// </summary>
+internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? commandPrefix = null)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{environment["MEMSYNC_Silo__HttpPort"]}") };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri($"http://{environment.GetValueOrDefault("MEMSYNC_Silo__HttpAddress", "127.0.0.1")}:{environment["MEMSYNC_Silo__HttpPort"]}"),
+    };
     private DotnetProcess? _process;
 
     /// <summary>Started and not killed by the test.</summary>
@@ -13,6 +19,9 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
 
     /// <summary>Started, not killed by the test, and yet gone: the silo stopped by itself.</summary>
     public bool Died => _process is { HasExited: true };
+
+    /// <summary>When the silo stopped by itself (local time); null while it runs.</summary>
+    public DateTime? DiedAt => Died ? _process!.ExitTime : null;
 
     /// <summary>What the silo printed to stdout (its log).</summary>
     public string Output => _process?.Output ?? string.Empty;
@@ -29,7 +38,7 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
         }
 
         var settings = extra is null ? environment : new Dictionary<string, string>(environment.Concat(extra));
-        _process = await SiloLauncher.StartAsync(settings, _http, deadline);
+        _process = await SiloLauncher.StartAsync(settings, _http, deadline, commandPrefix);
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ internal static class FaultInjector
         [FaultKind.SiloClockAhead] = (cluster => cluster.StepGuestClockAsync("+10m"), cluster => cluster.RestoreGuestClockAsync()),
         [FaultKind.SiloClockBehind] = (cluster => cluster.StepGuestClockAsync("-10m"), cluster => cluster.RestoreGuestClockAsync()),
         [FaultKind.SnapshotDeleted] = (KillSilosAndDeleteSnapshotsAsync, cluster => cluster.StartAllSilosAsync()),
+        [FaultKind.SilosPartitioned] = (cluster => cluster.PartitionSilosAsync(bothWays: true), cluster => cluster.HealPartitionAsync()),
+        [FaultKind.SilosPartitionedOneWay] = (cluster => cluster.PartitionSilosAsync(bothWays: false), cluster => cluster.HealPartitionAsync()),
+        [FaultKind.ClientCutFromGateway] = (cluster => cluster.CutClientsFromSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.HealPartitionAsync()),
     };
 
     public static Task InjectAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].Inject(cluster);
@@ -25,9 +28,17 @@ internal static class FaultInjector
 
     /// <summary>
     /// Whether the cluster is to recover from the fault before it ends: a killed (or frozen) silo comes back only once
-    /// every memory is writable without it, so that its return does not cut short (and hide) how long the failover took.
+    /// every memory is writable without it, so that its return does not cut short (and hide) how long the failover took;
+    /// a partition between the silos is healed only once Orleans has declared one of them dead and moved its memories.
+    /// A client cut off from a gateway is not: the Orleans client keeps sending the memories it assigned to that
+    /// gateway down the open connection, which no packet comes back on, until the heal (or TCP gives up, minutes later).
     /// </summary>
-    public static bool IsSurvivable(FaultKind fault) => fault is FaultKind.SiloKilled or FaultKind.SiloPaused;
+    public static bool IsSurvivable(FaultKind fault) =>
+        fault is FaultKind.SiloKilled or FaultKind.SiloPaused or FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay;
+
+    /// <summary>Whether the fault cuts the network, so that it needs a cluster on a <see cref="NetworkFabric"/>.</summary>
+    public static bool NeedsNetworkFabric(FaultKind fault) =>
+        fault is FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay or FaultKind.ClientCutFromGateway;
 
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;

@@ -38,4 +38,22 @@ public enum FaultKind
 
     /// <summary>Every silo killed, every index snapshot deleted, the silos started: the index is rebuilt from PostgreSQL.</summary>
     SnapshotDeleted,
+
+    /// <summary>
+    /// Silo 0 and silo 1 cut off from each other, both ways, while both still reach PostgreSQL and Redis (and their
+    /// clients reach both); healed after. Needs a cluster on a <see cref="Cluster.NetworkFabric"/>.
+    /// </summary>
+    SilosPartitioned,
+
+    /// <summary>
+    /// Every packet silo 0 sends to silo 1 dropped, while silo 1's still reach silo 0 (a one-way partition); healed
+    /// after. Needs a cluster on a <see cref="Cluster.NetworkFabric"/>.
+    /// </summary>
+    SilosPartitionedOneWay,
+
+    /// <summary>
+    /// The harness's clients cut off from the last silo's gateway, both ways, while that silo still reaches the servers
+    /// and the other silo; healed after. Needs a cluster on a <see cref="Cluster.NetworkFabric"/>.
+    /// </summary>
+    ClientCutFromGateway,
 }

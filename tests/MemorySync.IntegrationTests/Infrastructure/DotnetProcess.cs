@@ -40,6 +40,9 @@ internal sealed class DotnetProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>When the process ended (local time); only once it has.</summary>
+    public DateTime ExitTime => _process.ExitTime;
+
     /// <summary>Sends a signal other than SIGKILL (SIGSTOP freezes the program, SIGCONT lets it run again).</summary>
     public Task SignalAsync(string signal) => ProcessSignal.SendAsync(_process.Id, signal);
 

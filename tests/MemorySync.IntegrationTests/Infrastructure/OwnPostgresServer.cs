@@ -5,15 +5,22 @@ namespace MemorySync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real PostgreSQL server of the test's own (initdb into a temporary folder, run as the postgres user, local trust
-/// on 127.0.0.1 only), which a test may stop and start without disturbing the shared test server.
+/// on 127.0.0.1, and on <paramref name="alsoListenOn"/> for clients of <paramref name="alsoTrust"/> when given: a test
+/// network whose other namespaces reach it there), which a test may stop and start without disturbing the shared test server.
 /// </summary>
-internal sealed class OwnPostgresServer : IAsyncDisposable
+internal sealed class OwnPostgresServer(string? alsoListenOn = null, string? alsoTrust = null) : IAsyncDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), $"memsync-pg-{Guid.NewGuid():N}");
 
     public int Port { get; } = FreePort.Next();
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database=postgres;Username=postgres;Pooling=true";
+    public string ConnectionString => ConnectionStringAt("127.0.0.1");
+
+    /// <summary>The connection string through one of the addresses it listens on.</summary>
+    public string ConnectionStringAt(string address) =>
+        $"Host={address};Port={Port.ToString(CultureInfo.InvariantCulture)};Database=postgres;Username=postgres;Pooling=true";
+
+    private string ListenAddresses => alsoListenOn is null ? "127.0.0.1" : $"127.0.0.1,{alsoListenOn}";
 
     private string Data => Path.Combine(_home, "data");
 
@@ -22,13 +29,19 @@ internal sealed class OwnPostgresServer : IAsyncDisposable
         Directory.CreateDirectory(_home);
         await RunAsync("chown", "postgres:postgres", _home);
         await PgAsync("initdb", "-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+        if (alsoTrust is not null)
+        {
+            // initdb's trust lines name loopback only; the server is the test's own and listens nowhere public.
+            await File.AppendAllTextAsync(Path.Combine(Data, "pg_hba.conf"), $"host all all {alsoTrust} trust{Environment.NewLine}");
+        }
+
         await StartAsync();
     }
 
     // As many connections as the stack's server allows: two silos' pools (50 each, and Orleans' own) and the harness
     // exceed PostgreSQL's default of 100, which answered "too many clients" during the fault suite.
     public Task StartAsync() => PgAsync("pg_ctl", "start", "-D", Data, "-w", "-t", "60", "-l", Path.Combine(_home, "log"),
-        "-o", $"-c listen_addresses=127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -k {_home} -c fsync=off -c max_connections=300");
+        "-o", $"-c listen_addresses={ListenAddresses} -p {Port.ToString(CultureInfo.InvariantCulture)} -k {_home} -c fsync=off -c max_connections=300");
 
     public Task StopAsync() => PgAsync("pg_ctl", "stop", "-D", Data, "-m", "immediate", "-w", "-t", "60");
 

@@ -6,22 +6,29 @@ namespace MemorySync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real redis-server of the test's own (own port, own data folder, append-only file on), which the test may stop
-/// and start again without disturbing the shared test Redis.
+/// and start again without disturbing the shared test Redis. It listens on 127.0.0.1, and also on
+/// <paramref name="alsoListenOn"/> when given (an address of a test network that other namespaces reach it at).
 /// </summary>
-internal sealed class OwnRedisServer : IAsyncDisposable
+internal sealed class OwnRedisServer(string? alsoListenOn = null) : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("memsync-redis-").FullName;
     private Process? _process;
 
     public int Port { get; } = FreePort.Next();
 
-    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string ConnectionString => ConnectionStringAt("127.0.0.1");
+
+    /// <summary>The connection string through one of the addresses it listens on.</summary>
+    public string ConnectionStringAt(string address) => $"{address}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
-                     "--appendonly", "yes", "--appendfsync", "always", "--save", "" })
+        // Protected mode would refuse the other address's clients (no password); the bind list is what limits who connects.
+        string[] bind = alsoListenOn is null ? ["--bind", "127.0.0.1"] : ["--bind", "127.0.0.1", alsoListenOn, "--protected-mode", "no"];
+        string[] arguments = ["--port", Port.ToString(CultureInfo.InvariantCulture), .. bind, "--dir", _directory,
+            "--appendonly", "yes", "--appendfsync", "always", "--save", ""];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
