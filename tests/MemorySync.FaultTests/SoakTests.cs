@@ -19,8 +19,10 @@ public sealed class SoakTests(ITestOutputHelper output)
 
     private static readonly FaultKind[][] Rounds =
     [
-        // The soak's cluster runs on loopback; the partitions have a cluster of their own (PartitionTests).
-        .. Enum.GetValues<FaultKind>().Where(fault => !FaultInjector.NeedsNetworkFabric(fault)).Select(fault => new[] { fault }),
+        // The soak's cluster runs on loopback with no guest silo; the partitions have a cluster of their own
+        // (PartitionTests), the clock steps a guest silo started before the workload (FaultScenarioTests).
+        .. Enum.GetValues<FaultKind>().Where(fault => !FaultInjector.NeedsNetworkFabric(fault) && !FaultInjector.NeedsGuestSilo(fault))
+            .Select(fault => new[] { fault }),
         [FaultKind.RedisPaused, FaultKind.SiloKilled],
         [FaultKind.PostgresPaused, FaultKind.RedisPaused],
         [FaultKind.PostgresRestarted, FaultKind.RedisFlushed],

@@ -42,6 +42,7 @@ public sealed class FaultCluster : IAsyncLifetime
     // Silos beyond the cluster's own two, started for one test (a skewed clock) and stopped at its end.
     private readonly List<SiloProcess> _guests = [];
     private readonly SkewedClock _guestClock = new();
+    private DateTime? _frozenAt;
 
     public string ClusterId { get; } = $"faults-{Guid.NewGuid():N}";
 
@@ -74,7 +75,36 @@ public sealed class FaultCluster : IAsyncLifetime
     public Task KillSiloAsync(int silo) => _silos[silo].KillAsync();
 
     /// <summary>Freezes the silo (SIGSTOP), its connections left open.</summary>
-    public Task PauseSiloAsync(int silo) => _silos[silo].PauseAsync();
+    public async Task PauseSiloAsync(int silo)
+    {
+        _frozenAt = await PostgresNowAsync();
+        await _silos[silo].PauseAsync();
+    }
+
+    /// <summary>
+    /// Lets a frozen silo run again once it has been frozen past the outbox retention: once no completed outbox row from
+    /// before it froze is left (the survivor's purge deleted them), so whatever it held (snapshot positions, leases,
+    /// activations) refers to rows that are gone. Then as <see cref="ResumeSiloAsync"/>.
+    /// </summary>
+    public async Task ResumeSiloPastRetentionAsync(int silo)
+    {
+        var frozenAt = _frozenAt ?? throw new InvalidOperationException("no silo was frozen");
+        await using (var command = Database.CreateCommand("SELECT count(*) FROM sync_queue WHERE status = 'done' AND completed_at <= $1"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = frozenAt });
+            // Outbox:RetainCompleted (40 s) plus the purge's one-minute cadence, with room for a busy machine.
+            await Eventually.ReturnsAsync(async () => (long)(await command.ExecuteScalarAsync())!, left => left == 0, TimeSpan.FromMinutes(4),
+                "every outbox row completed before the silo froze purged");
+        }
+
+        await ResumeSiloAsync(silo);
+    }
+
+    private async Task<DateTime> PostgresNowAsync()
+    {
+        await using var command = Database.CreateCommand("SELECT clock_timestamp()");
+        return (DateTime)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>
     /// Lets a frozen silo run again. Frozen past Orleans' liveness window (about 24 s), it was declared dead by the
@@ -343,5 +373,10 @@ public sealed class FaultCluster : IAsyncLifetime
         ["MEMSYNC_Outbox__MaxRetries"] = "100000",
         ["MEMSYNC_Consistency__SweepPeriod"] = "00:00:05",
         ["MEMSYNC_Silo__MinimumReminderPeriod"] = "00:00:01",
+        // Completed outbox rows kept 40 s (a snapshot every 20 s, as the validator asks): short enough that a silo can be
+        // frozen past it within a test (FaultKind.SiloPausedPastRetention), and every scenario replays from snapshots
+        // near the edge of what is kept.
+        ["MEMSYNC_Outbox__RetainCompleted"] = "00:00:40",
+        ["MEMSYNC_Faiss__SnapshotInterval"] = "00:00:20",
     };
 }

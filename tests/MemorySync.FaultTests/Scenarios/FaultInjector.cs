@@ -13,6 +13,7 @@ internal static class FaultInjector
         [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
         [FaultKind.PostgresPaused] = (cluster => cluster.Postgres.PauseAsync(), cluster => cluster.Postgres.ResumeAsync()),
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
+        [FaultKind.SiloPausedPastRetention] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloPastRetentionAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloPaused] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloClockAhead] = (cluster => cluster.StepGuestClockAsync("+10m"), cluster => cluster.RestoreGuestClockAsync()),
         [FaultKind.SiloClockBehind] = (cluster => cluster.StepGuestClockAsync("-10m"), cluster => cluster.RestoreGuestClockAsync()),
@@ -34,11 +35,14 @@ internal static class FaultInjector
     /// gateway down the open connection, which no packet comes back on, until the heal (or TCP gives up, minutes later).
     /// </summary>
     public static bool IsSurvivable(FaultKind fault) =>
-        fault is FaultKind.SiloKilled or FaultKind.SiloPaused or FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay;
+        fault is FaultKind.SiloKilled or FaultKind.SiloPaused or FaultKind.SiloPausedPastRetention or FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay;
 
     /// <summary>Whether the fault cuts the network, so that it needs a cluster on a <see cref="NetworkFabric"/>.</summary>
     public static bool NeedsNetworkFabric(FaultKind fault) =>
         fault is FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay or FaultKind.ClientCutFromGateway;
+
+    /// <summary>Whether the fault steps a guest silo's clock, so that it needs one (<see cref="FaultCluster.StartGuestSiloAsync"/>).</summary>
+    public static bool NeedsGuestSilo(FaultKind fault) => fault is FaultKind.SiloClockAhead or FaultKind.SiloClockBehind;
 
     /// <summary>Whether the fault took every silo down, so that clients must connect again.</summary>
     public static bool StopsEverySilo(FaultKind fault) => fault == FaultKind.SnapshotDeleted;

@@ -28,6 +28,12 @@ public enum FaultKind
     SiloPaused,
 
     /// <summary>
+    /// One silo frozen (SIGSTOP) until the outbox has purged every row completed before it froze (longer than
+    /// <c>Outbox:RetainCompleted</c>), then thawed: it finds itself declared dead, stops and is started again.
+    /// </summary>
+    SiloPausedPastRetention,
+
+    /// <summary>
     /// A guest silo's wall clock steps 10 minutes ahead while it serves (libfaketime), as when a machine's time sync
     /// corrects a drifted clock at once, and steps back at the end. Needs a guest silo (<see cref="Cluster.FaultCluster.StartGuestSiloAsync"/>).
     /// </summary>
