@@ -70,6 +70,10 @@ public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper o
         new FaultScenario(cluster, output).RunAsync(FaultKind.SiloPausedPastRetention);
 
     [Fact]
+    public Task PostgresRestarted_WhileRedisIsFlushed_LosesNoAcknowledgedWrite_AndEveryReadAgreesWithPostgres() =>
+        new FaultScenario(cluster, output).RunAsync(FaultKind.PostgresRestarted, FaultKind.RedisFlushed);
+
+    [Fact]
     public Task RedisAndPostgresDown_WhileASiloIsKilled_LosesNoAcknowledgedWrite_AndTheStoresConverge() =>
         new FaultScenario(cluster, output).RunAsync(FaultKind.PostgresRestarted, FaultKind.RedisRestarted, FaultKind.SiloKilled);
 

@@ -6,7 +6,7 @@ namespace MemorySync.FaultTests.Checking;
 
 /// <summary>
 /// Once the stores agree, every memory the workload wrote is read back through the client, as its writers would read
-/// it afterwards: each read must return the version PostgreSQL holds (nothing for a deleted memory).
+/// it afterwards: each read must return the version PostgreSQL holds (nothing for a deleted memory), and must answer.
 /// </summary>
 internal static class ReadBack
 {
@@ -16,7 +16,18 @@ internal static class ReadBack
         var differences = new List<string>();
         foreach (var memoryId in memoryIds)
         {
-            var read = await client.GetAsync(memoryId);
+            MemoryRecord? read;
+            try
+            {
+                read = await client.GetAsync(memoryId);
+            }
+            catch (Exception exception) when (exception is TimeoutException or Orleans.Runtime.OrleansException or StoreUnavailableException)
+            {
+                // Named per memory, so a read that keeps failing says which memory and why rather than only "not yet".
+                differences.Add($"{memoryId}: read failed ({exception.GetType().Name}: {exception.Message})");
+                continue;
+            }
+
             var held = await LiveVersionAsync(postgres, memoryId);
             if (read?.Version != held)
             {

@@ -46,7 +46,8 @@ internal sealed class SearchVisibility
             {
                 if (hits.Any(hit => hit.MemoryId == memoryId))
                 {
-                    _found.Enqueue((sinceAcknowledged.Elapsed, sinceAcknowledged.Elapsed - (firstAnswerWithout ?? sinceAcknowledged.Elapsed)));
+                    var lag = sinceAcknowledged.Elapsed;
+                    _found.Enqueue((lag, lag - (firstAnswerWithout ?? lag)));
                     return;
                 }
 

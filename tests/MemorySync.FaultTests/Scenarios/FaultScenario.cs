@@ -124,9 +124,10 @@ internal sealed class FaultScenario(FaultCluster cluster, ITestOutputHelper outp
             await Eventually.ReturnsAsync(async () => differences = await ReadBack.DifferencesAsync(workload.Client, cluster.Database, memoryIds),
                 found => found.Count == 0, TimeSpan.FromSeconds(15), "every memory read back at PostgreSQL's version");
         }
-        catch (TimeoutException)
+        catch (TimeoutException timeout)
         {
-            Assert.Fail($"{name}: reads after the stores converged differ from PostgreSQL: {string.Join("; ", differences)}");
+            var reason = differences.Count > 0 ? string.Join("; ", differences) : $"no read-back finished ({timeout.InnerException?.Message ?? timeout.Message})";
+            Assert.Fail($"{name}: reads after the stores converged differ from PostgreSQL: {reason}");
         }
     }
 
