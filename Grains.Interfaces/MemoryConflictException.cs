@@ -12,6 +12,12 @@ public sealed class MemoryConflictException : Exception
         ActualVersion = actualVersion;
     }
 
+    private MemoryConflictException(string memoryId, string message)
+        : base(message)
+    {
+        MemoryId = memoryId;
+    }
+
     public MemoryConflictException()
     {
         MemoryId = string.Empty;
@@ -22,6 +28,13 @@ public sealed class MemoryConflictException : Exception
     {
         MemoryId = string.Empty;
     }
+
+    /// <summary>
+    /// The call reached an activation of the memory that a newer one has replaced (its silo was frozen or cut off and
+    /// declared dead meanwhile): it did nothing, and sent again it reaches the newer one.
+    /// </summary>
+    public static MemoryConflictException Moved(string memoryId) =>
+        new(memoryId, $"memory {memoryId} has moved to another silo while this call waited; nothing was done, send it again");
 
     [Id(0)]
     public string MemoryId { get; private set; }

@@ -21,7 +21,7 @@ internal sealed partial class MemoryGrain
         }
 
         // The truth as of now, not as this activation last saw it.
-        _stored = await episodic.LoadAsync(MemoryId);
+        _stored = await LoadClaimedAsync();
         _reloadBeforeNextWrite = false;
         var live = _stored is { Record.Deleted: false };
         var repaired = new List<string>(2);

@@ -17,7 +17,7 @@ internal sealed partial class MemoryGrain
         var started = Stopwatch.GetTimestamp();
         var previous = _stored;
         var commit = new MemoryCommit(record, embedding, previous?.Record.Version ?? 0, Guid.NewGuid(), operation, writerId,
-            hlc, outboxOptions.Value.WriterGrace, SyncMode.Strict);
+            hlc, _epoch ?? 0, outboxOptions.Value.WriterGrace, SyncMode.Strict);
         var touched = new List<string>(2);
         long label;
         IOpenCommit open;
@@ -98,7 +98,7 @@ internal sealed partial class MemoryGrain
     {
         try
         {
-            var actual = await episodic.LoadAsync(MemoryId);
+            var actual = await LoadClaimedAsync();
             _stored = actual;
             _reloadBeforeNextWrite = false;
             return actual;

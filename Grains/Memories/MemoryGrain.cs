@@ -31,6 +31,11 @@ internal sealed partial class MemoryGrain(
     // Set at activation and whenever a commit's outcome is uncertain: the next call reads PostgreSQL first.
     private bool _reloadBeforeNextWrite;
 
+    // This activation's claim on the memory in PostgreSQL (sql/0009): null until its first read there. Once a newer
+    // activation has claimed the memory, this one is superseded: it refuses every call and deactivates.
+    private long? _epoch;
+    private bool _superseded;
+
     private string MemoryId => this.GetPrimaryKeyString();
 
     private IIndexGrain Shard => GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards));
@@ -64,6 +69,10 @@ internal sealed partial class MemoryGrain(
 
     public async Task<MemoryRecord?> GetAsync()
     {
+        // A memory this activation has never seen is read from PostgreSQL each time: an older activation (on a silo
+        // about to learn it is dead) may still create it, and its row fences that activation only once this one has
+        // claimed it. Reads of memories that exist are answered from the copy, which no other activation can outdate.
+        _reloadBeforeNextWrite |= _stored is null;
         await ReloadIfUncertainAsync();
         return _stored is { Record.Deleted: false } stored ? stored.Record : null;
     }
@@ -284,13 +293,35 @@ internal sealed partial class MemoryGrain(
     {
         if (_reloadBeforeNextWrite)
         {
-            _stored = await episodic.LoadAsync(MemoryId);
+            _stored = await LoadClaimedAsync();
             _reloadBeforeNextWrite = false;
             if (_stored is not null)
             {
                 _fence.ObserveStored(_stored.Hlc);
             }
         }
+
+        if (_superseded)
+        {
+            throw MemoryConflictException.Moved(MemoryId);
+        }
+    }
+
+    // Every read of PostgreSQL by this activation claims the memory for it, so no older activation commits over what it
+    // read. A newer one's claim found here means this activation lost the memory: it deactivates, and calls sent again
+    // reach the newer one.
+    private async Task<StoredMemory?> LoadClaimedAsync()
+    {
+        var claim = await episodic.ClaimAsync(MemoryId, _epoch);
+        _epoch = claim.Epoch;
+        if (claim.Superseded && !_superseded)
+        {
+            _superseded = true;
+            MemoryLog.Superseded(logger, MemoryId, claim.Epoch);
+            this.DeactivateOnIdle();
+        }
+
+        return claim.Memory;
     }
 
     // The next version on top of the current one: content fields copied, sync fields advanced.
@@ -324,7 +355,7 @@ internal sealed partial class MemoryGrain(
         try
         {
             label = await metrics.TimeAsync(StoreNames.Postgres, () => episodic.CommitAsync(
-                new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc, outboxOptions.Value.WriterGrace)));
+                new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc, _epoch ?? 0, outboxOptions.Value.WriterGrace)));
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -337,7 +368,7 @@ internal sealed partial class MemoryGrain(
 
         if (label is null)
         {
-            var actual = await episodic.LoadAsync(MemoryId);
+            var actual = await LoadClaimedAsync();
             if (actual is not null && actual.Record.Version == record.Version && actual.Record.Checksum == record.Checksum)
             {
                 // A replay of a commit that did happen: go on with the stores that may have missed it.
@@ -345,8 +376,8 @@ internal sealed partial class MemoryGrain(
             }
             else
             {
-                // Another activation of this memory wrote first (possible only around a silo failure): start over
-                // from what PostgreSQL holds, and let the caller retry on top of it.
+                // Another activation of this memory wrote first or claimed it (possible only around a silo failure):
+                // start over from what PostgreSQL holds, and let the caller retry on top of it (or on the newer activation).
                 _stored = actual;
                 throw new MemoryConflictException(MemoryId, previousVersion, actual?.Record.Version ?? 0);
             }

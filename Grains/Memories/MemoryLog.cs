@@ -19,6 +19,10 @@ internal static partial class MemoryLog
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Repairing memory {MemoryId} in {Store} failed")]
     public static partial void RepairFailed(ILogger logger, Exception exception, string store, string memoryId);
 
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning,
+        Message = "Memory {MemoryId}: a newer activation has claimed it (this one's epoch {Epoch}); this activation refuses its calls and deactivates")]
+    public static partial void Superseded(ILogger logger, string memoryId, long epoch);
+
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Memory {MemoryId} was repaired, but the record of the repair could not be written")]
     public static partial void RepairNotRecorded(ILogger logger, Exception exception, string memoryId);
 }

@@ -7,8 +7,15 @@ internal interface IEpisodicStore
     Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads the memory's row for an activation and claims it: commits of older activations are refused from then on.
+    /// <paramref name="epoch"/> is the activation's epoch, or null on its first read (it gets a new one, newer than
+    /// every activation's before it). A claim of a memory with no row yet claims nothing; its first commit does.
+    /// </summary>
+    Task<MemoryClaim> ClaimAsync(string memoryId, long? epoch, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes a new version in one transaction: the memory row (only if the stored version is still the previous
-    /// one), its history row, a sync transaction and the outbox rows for Redis and FAISS. Returns the memory's FAISS
+    /// one and no newer activation has claimed the memory), its history row, a sync transaction and the outbox rows for Redis and FAISS. Returns the memory's FAISS
     /// label, or null when the stored version was no longer the previous one (nothing was written).
     /// </summary>
     Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
@@ -55,6 +62,12 @@ internal interface IEpisodicStore
 /// <summary>A memory's row as PostgreSQL holds it.</summary>
 internal sealed record StoredMemory(MemoryRecord Record, long Label, float[]? Embedding, long Hlc);
 
+/// <summary>
+/// A memory's row as an activation claimed it, with the activation's epoch; <see cref="Superseded"/> when a newer
+/// activation holds the memory, so this one may no longer write it.
+/// </summary>
+internal sealed record MemoryClaim(StoredMemory? Memory, long Epoch, bool Superseded);
+
 /// <summary>A live memory as a reindex reads it.</summary>
 internal sealed record ReindexRow(string MemoryId, long Label, string AgentId, string MemoryType, long Version, string Content,
     float[]? Embedding, string? EmbeddingModel);
@@ -68,6 +81,7 @@ internal sealed record MemoryCommit(
     string Operation,
     string WriterId,
     long Hlc,
+    long ActivationEpoch,
     TimeSpan WriterGrace,
     SyncMode Mode = SyncMode.Eventual);
 

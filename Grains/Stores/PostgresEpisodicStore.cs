@@ -15,22 +15,27 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         version_vector::text, store_versions::text, deleted, embedding_model, embedding_dim, faiss_label, embedding, hlc, conflicted
         """;
 
-    // The guard is the ON CONFLICT ... WHERE: a row whose version is no longer the previous one is left alone, the
-    // CTE yields no row, and so none of the dependent inserts happen either.
+    private const int SelectColumnCount = 18;
+
+    // The guard is the ON CONFLICT ... WHERE: a row whose version is no longer the previous one, or that a newer
+    // activation of the memory has claimed (sql/0009), is left alone, the CTE yields no row, and so none of the
+    // dependent inserts happen either.
     private const string CommitSql = """
         WITH upserted AS (
             INSERT INTO episodic_memory AS m (memory_id, agent_id, content, memory_type, importance, metadata, embedding,
-                embedding_model, embedding_dim, version, checksum, version_vector, store_versions, hlc, deleted, conflicted, last_modified)
+                embedding_model, embedding_dim, version, checksum, version_vector, store_versions, hlc, deleted, conflicted, last_modified,
+                activation_epoch)
             VALUES (@memory_id, @agent_id, @content, @memory_type, @importance, @metadata, @embedding,
-                @embedding_model, @embedding_dim, @version, @checksum, @version_vector, @store_versions, @hlc, @deleted, @conflicted, @last_modified)
+                @embedding_model, @embedding_dim, @version, @checksum, @version_vector, @store_versions, @hlc, @deleted, @conflicted, @last_modified,
+                @activation_epoch)
             ON CONFLICT (memory_id) DO UPDATE SET
                 agent_id = EXCLUDED.agent_id, content = EXCLUDED.content, memory_type = EXCLUDED.memory_type,
                 importance = EXCLUDED.importance, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding,
                 embedding_model = EXCLUDED.embedding_model, embedding_dim = EXCLUDED.embedding_dim,
                 version = EXCLUDED.version, checksum = EXCLUDED.checksum, version_vector = EXCLUDED.version_vector,
                 store_versions = EXCLUDED.store_versions, hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted,
-                conflicted = EXCLUDED.conflicted, last_modified = EXCLUDED.last_modified
-            WHERE m.version = @previous_version
+                conflicted = EXCLUDED.conflicted, last_modified = EXCLUDED.last_modified, activation_epoch = EXCLUDED.activation_epoch
+            WHERE m.version = @previous_version AND m.activation_epoch <= @activation_epoch
             RETURNING faiss_label
         ), history AS (
             INSERT INTO memory_versions (memory_id, version, agent_id, content, memory_type, importance, metadata,
@@ -71,35 +76,67 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         RETURNING version
         """;
 
+    // The epoch is the activation's own once it has one, a new one from the sequence on its first read. GREATEST keeps a
+    // newer activation's claim: an older activation reading the row learns it was superseded instead of taking it back.
+    private const string ClaimSql = $"""
+        WITH epoch AS (SELECT COALESCE(@epoch, nextval('memory_activation_epochs')) AS value),
+        claimed AS (
+            UPDATE episodic_memory SET activation_epoch = GREATEST(activation_epoch, epoch.value)
+            FROM epoch WHERE memory_id = @memory_id
+            RETURNING {SelectColumns}, activation_epoch
+        )
+        SELECT epoch.value, claimed.* FROM epoch LEFT JOIN claimed ON true
+        """;
+
+    // Repeatable: a first claim run twice only skips an epoch number, and a claim with the activation's epoch changes
+    // nothing the second time.
+    public async Task<MemoryClaim> ClaimAsync(string memoryId, long? epoch, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("epoch", NpgsqlDbType.Bigint, (object?)epoch ?? DBNull.Value);
+        command.Parameters.AddWithValue("memory_id", memoryId);
+        await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = reader.GetInt64(0);
+        if (reader.IsDBNull(1))
+        {
+            return new MemoryClaim(null, claimed, Superseded: false);
+        }
+
+        var stored = ReadStored(reader, offset: 1);
+        return new MemoryClaim(stored, claimed, Superseded: reader.GetInt64(SelectColumnCount + 1) > claimed);
+    }
+
     public async Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM episodic_memory WHERE memory_id = @memory_id");
         command.Parameters.AddWithValue("memory_id", memoryId);
         await using var reader = await recovery.RunAsync(command.ExecuteReaderAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadStored(reader, offset: 0) : null;
+    }
 
+    // The columns of SelectColumns, starting at the given ordinal.
+    private static StoredMemory ReadStored(NpgsqlDataReader reader, int offset)
+    {
         var record = new MemoryRecord(
-            MemoryId: reader.GetString(0),
-            AgentId: reader.GetString(1),
-            Content: reader.GetString(2),
-            MemoryType: reader.GetString(3),
-            Importance: reader.GetDouble(4),
+            MemoryId: reader.GetString(offset),
+            AgentId: reader.GetString(offset + 1),
+            Content: reader.GetString(offset + 2),
+            MemoryType: reader.GetString(offset + 3),
+            Importance: reader.GetDouble(offset + 4),
             // jsonb prints its own spacing and key order: give callers the canonical text the checksum is built on.
-            MetadataJson: CanonicalJson.Parse(reader.GetString(5)),
-            Version: reader.GetInt64(6),
-            Checksum: reader.GetString(7),
-            LastModified: reader.GetFieldValue<DateTimeOffset>(8),
-            VersionVector: JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(9)) ?? [],
-            StoreVersions: StoreVersionsJson.Parse(reader.GetString(10)),
-            Deleted: reader.GetBoolean(11),
-            EmbeddingModel: reader.IsDBNull(12) ? null : reader.GetString(12),
-            EmbeddingDimension: reader.IsDBNull(13) ? null : reader.GetInt32(13),
-            Conflicted: reader.GetBoolean(17));
-        var embedding = reader.IsDBNull(15) ? null : reader.GetFieldValue<float[]>(15);
-        return new StoredMemory(record, reader.GetInt64(14), embedding, reader.GetInt64(16));
+            MetadataJson: CanonicalJson.Parse(reader.GetString(offset + 5)),
+            Version: reader.GetInt64(offset + 6),
+            Checksum: reader.GetString(offset + 7),
+            LastModified: reader.GetFieldValue<DateTimeOffset>(offset + 8),
+            VersionVector: JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(offset + 9)) ?? [],
+            StoreVersions: StoreVersionsJson.Parse(reader.GetString(offset + 10)),
+            Deleted: reader.GetBoolean(offset + 11),
+            EmbeddingModel: reader.IsDBNull(offset + 12) ? null : reader.GetString(offset + 12),
+            EmbeddingDimension: reader.IsDBNull(offset + 13) ? null : reader.GetInt32(offset + 13),
+            Conflicted: reader.GetBoolean(offset + 17));
+        var embedding = reader.IsDBNull(offset + 15) ? null : reader.GetFieldValue<float[]>(offset + 15);
+        return new StoredMemory(record, reader.GetInt64(offset + 14), embedding, reader.GetInt64(offset + 16));
     }
 
     // Committed with other grains' writes in one transaction (group commit): many writers, one WAL flush. Safe to run
@@ -175,6 +212,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         parameters.AddWithValue("version_vector", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(record.VersionVector));
         parameters.AddWithValue("store_versions", NpgsqlDbType.Jsonb, StoreVersionsJson.Write(record.StoreVersions));
         parameters.AddWithValue("hlc", commit.Hlc);
+        parameters.AddWithValue("activation_epoch", commit.ActivationEpoch);
         parameters.AddWithValue("deleted", record.Deleted);
         parameters.AddWithValue("conflicted", record.Conflicted);
         parameters.AddWithValue("last_modified", record.LastModified);
