@@ -1,6 +1,7 @@
 using MemorySync.Client;
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Scenarios;
+using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests;
 
@@ -8,6 +9,7 @@ namespace MemorySync.FaultTests;
 /// The short form: each fault once on its own, then several at once, under a few seconds of load. Every acknowledged
 /// write survives and the three stores converge by themselves once the faults end.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Fault)]
 [Collection(FaultClusterCollection.Name)]
 public sealed class FaultScenarioTests(FaultCluster cluster, ITestOutputHelper output)
 {

@@ -1,5 +1,6 @@
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Scenarios;
+using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests;
 
@@ -13,6 +14,7 @@ namespace MemorySync.FaultTests;
 /// On a cluster of its own (the suite's shared one runs on loopback), in the suite's one collection so it never runs
 /// beside the other fault tests on the two cores.
 /// </remarks>
+[Trait(TestCategories.Name, TestCategories.Fault)]
 [Collection(FaultClusterCollection.Name)]
 public sealed class PartitionTests(FaultClusterOnFabric fabric, ITestOutputHelper output) : IClassFixture<FaultClusterOnFabric>
 {

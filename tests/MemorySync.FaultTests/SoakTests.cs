@@ -1,5 +1,6 @@
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Scenarios;
+using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests;
 
@@ -12,6 +13,8 @@ namespace MemorySync.FaultTests;
 /// (which audits every memory) and every refill after a Redis flush would pay for them. In the suite's one collection,
 /// so it never runs beside the other fault tests on the two cores.
 /// </remarks>
+[Trait(TestCategories.Name, TestCategories.Fault)]
+[Trait(TestCategories.Name, TestCategories.Soak)]
 [Collection(FaultClusterCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {

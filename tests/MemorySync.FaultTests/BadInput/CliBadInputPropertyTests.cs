@@ -2,6 +2,7 @@ using System.Text.Json;
 using CsCheck;
 using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
+using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.FaultTests.BadInput;
 
@@ -10,6 +11,7 @@ namespace MemorySync.FaultTests.BadInput;
 /// run exits with the bad-input code, says on stderr (or in its JSON errors, for an import) what is wrong, prints no
 /// half document, and every store holds exactly what it held before.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(FaultClusterCollection.Name)]
 public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHelper output)
 {

@@ -11,6 +11,7 @@ namespace MemorySync.FaultTests.Import;
 /// (or half their memories' silo); the import sends them again, and no memory gets a second version with the same
 /// content, even where a write whose reply was lost had been stored.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Fault)]
 [Collection(FaultClusterCollection.Name)]
 public sealed class ImportAcrossASiloKillTests(FaultCluster cluster, ITestOutputHelper output)
 {

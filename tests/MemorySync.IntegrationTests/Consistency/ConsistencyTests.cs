@@ -11,6 +11,7 @@ namespace MemorySync.IntegrationTests.Consistency;
 /// Consistency against a real silo process and the real servers. Every difference is made directly in the store
 /// (Redis commands, SQL, the index shard's own remove), never through a MemoryGrain.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(ConsistencyCollection.Name)]
 public sealed class ConsistencyTests(ConsistencySiloFixture silo)
 {

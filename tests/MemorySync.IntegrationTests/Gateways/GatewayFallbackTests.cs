@@ -9,6 +9,7 @@ namespace MemorySync.IntegrationTests.Gateways;
 /// A new memsync while Redis (the membership table) is stopped and the silo still runs: it connects through a
 /// configured gateway or the gateways the last memsync saw, and otherwise says what to configure.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class GatewayFallbackTests(OwnRedisSiloFixture silo) : IClassFixture<OwnRedisSiloFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

@@ -6,6 +6,7 @@ namespace MemorySync.IntegrationTests.Index;
 /// A shard configured with an index type that needs training: it serves from Flat, trains once it holds enough
 /// vectors, and keeps every change made before, while and after it trains, across restarts too.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class IndexTrainingTests(TrainingSiloFixture silo) : IClassFixture<TrainingSiloFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -8,6 +8,7 @@ namespace MemorySync.IntegrationTests.Perimeter;
 /// The Orleans gateway of the real silo process admits only clients presenting a certificate of the cluster's CA
 /// (scripts/certs.sh): tried with a stock Orleans client and with the memsync CLI as real processes would.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class MutualTlsTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
 {
     // Long enough for a real connection on a busy machine; a refused client fails within it.

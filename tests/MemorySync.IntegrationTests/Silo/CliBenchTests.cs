@@ -10,6 +10,7 @@ namespace MemorySync.IntegrationTests.Silo;
 /// <c>memsync bench</c> against a real silo process, small: every row of the report is there, each MemorySync row
 /// carries its raw counterpart and ratios, search finds the exact neighbours (Flat), and the silo's memory is read.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);

@@ -6,6 +6,7 @@ using MemorySync.IntegrationTests.Infrastructure;
 namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary>The memsync program against a real silo process: the CLI contract of DESIGN.md section 9.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

@@ -4,6 +4,7 @@ using MemorySync.IntegrationTests.Infrastructure;
 
 namespace MemorySync.IntegrationTests.Silo;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
 {
     private static readonly string[] Stores = ["redis", "postgres", "faiss"];

@@ -3,6 +3,7 @@ using MemorySync.IntegrationTests.Infrastructure;
 namespace MemorySync.IntegrationTests.Sync;
 
 /// <summary>Eventual mode with the real Redis server stopped and started again by the test.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture<DegradationFixture>
 {
     private static readonly TimeSpan ConvergenceDeadline = TimeSpan.FromSeconds(60);

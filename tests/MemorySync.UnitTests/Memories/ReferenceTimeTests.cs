@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using MemorySync.Memories;
 
-namespace MemorySync.Memories;
+namespace MemorySync.UnitTests.Memories;
 
 /// <summary>The time stamps are made from: this machine's clock until anchored, then the anchor plus the monotonic clock.</summary>
 public sealed class ReferenceTimeTests
