@@ -41,6 +41,20 @@ internal sealed class LatencyRecorder
         }
     }
 
+    /// <summary>
+    /// Times one operation from when it was due (a <see cref="Stopwatch"/> timestamp) rather than from when it began, so
+    /// that a caller scheduled at a fixed rate counts the time it waited behind slower calls (no coordinated omission).
+    /// </summary>
+    public async Task TimeFromAsync(long due, Func<Task> operation)
+    {
+        await operation();
+        var elapsed = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+        lock (_gate)
+        {
+            _milliseconds.Add(elapsed);
+        }
+    }
+
     /// <summary>Times one synchronous operation (a raw FAISS call).</summary>
     public void Time(Action operation)
     {

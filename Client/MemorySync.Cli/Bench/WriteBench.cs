@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MemorySync.Client;
 
 namespace MemorySync.Cli.Bench;
@@ -44,6 +45,12 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
             "memsync: sequential", Records("ms"), "memsync http: sequential put", Records("hs"), 1);
         var (concurrent, httpConcurrent) = await MeasurePairAsync(
             $"memsync: {concurrency} concurrent callers", Records("mc"), $"memsync http: {concurrency} concurrent puts", Records("hc"), concurrency);
+        // The concurrent rows' p50 is queueing (about callers / throughput), so it says little of what a door adds to a
+        // call: the same puts again at a fixed rate that both doors keep up with, timed from when each was due.
+        var rate = Math.Max(1, (int)(0.5 * Math.Min(concurrent.PerSecond, httpConcurrent?.PerSecond ?? concurrent.PerSecond)));
+        var (paced, httpPaced) = http is null
+            ? (null, null)
+            : await MeasurePacedPairAsync($"memsync: puts at {rate}/s", Records("mr"), $"memsync http: puts at {rate}/s", Records("hr"), rate, http);
         var batched = await MeasureBatchesAsync("memsync: batch sync", Records("mb"), 500, async batch =>
         {
             var result = await client.SyncBatchAsync(batch);
@@ -59,6 +66,9 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         {
             rows.Add(httpSequential.ComparedWith(sequential));
             rows.Add(httpConcurrent.ComparedWith(concurrent));
+            // The client's paced row against the naive sequential write: what a put costs at that load, beside an idle one.
+            rows.Add(paced!.ComparedWith(naive));
+            rows.Add(httpPaced!.ComparedWith(paced!));
             rows.AddRange(await MeasureReadsAsync(Records("ms"), Records("rp"), http));
         }
 
@@ -119,6 +129,48 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
 
         await progress.WriteLineAsync($"  {clientName}, {httpName}: done");
         return (clientRecorder.Row(clientName, clientRecords.Count), httpRecorder.Row(httpName, httpRecords.Count));
+    }
+
+    // The client's and the HTTP API's puts at the same fixed rate, ten rounds each, taking turns.
+    private async Task<(BenchRow Client, BenchRow Http)> MeasurePacedPairAsync(string clientName, List<MemoryWrite> clientRecords, string httpName,
+        List<MemoryWrite> httpRecords, int perSecond, HttpAgentApi api)
+    {
+        const int Rounds = 10;
+        var clientRecorder = new LatencyRecorder();
+        var httpRecorder = new LatencyRecorder();
+        var roundSize = (clientRecords.Count + Rounds - 1) / Rounds;
+        foreach (var (clientRound, httpRound) in clientRecords.Chunk(roundSize).Zip(httpRecords.Chunk(roundSize)))
+        {
+            await RunPacedAsync(clientRecorder, clientRound, perSecond, record => client.UpsertAsync(record));
+            await RunPacedAsync(httpRecorder, httpRound, perSecond, api.PutAsync);
+        }
+
+        await progress.WriteLineAsync($"  {clientName}, {httpName}: done");
+        return (clientRecorder.Row(clientName, clientRecords.Count), httpRecorder.Row(httpName, httpRecords.Count));
+    }
+
+    // Record i is sent when it is due (start + i / rate), whether or not earlier ones have answered, as independent
+    // agents' calls arrive; a late start (the timer's granularity) counts against the call, for both doors alike.
+    internal static async Task RunPacedAsync(LatencyRecorder recorder, IReadOnlyList<MemoryWrite> records, int perSecond, Func<MemoryWrite, Task> write)
+    {
+        var calls = new List<Task>(records.Count);
+        recorder.Start();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var due = start + (long)((double)i * Stopwatch.Frequency / perSecond);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var record = records[i];
+            calls.Add(recorder.TimeFromAsync(due, () => write(record)));
+        }
+
+        await Task.WhenAll(calls);
+        recorder.Stop();
     }
 
     private static IEnumerable<MemoryWrite> WarmUpRecords(string row)

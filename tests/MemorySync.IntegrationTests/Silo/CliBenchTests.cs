@@ -40,6 +40,12 @@ public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<Runni
         Assert.Equal("memsync: 4 concurrent callers", rows["memsync http: 4 concurrent puts"].GetProperty("compared_to").GetString());
         Assert.Equal("memsync: get (a memory its grain holds)", rows["memsync http: get (a memory its grain holds)"].GetProperty("compared_to").GetString());
         Assert.Equal(40, rows["memsync http: get (a memory its grain holds)"].GetProperty("memories").GetInt32());
+        // The paced pair: the same rate through both doors (half the slower door's concurrent throughput), 40 puts each.
+        var paced = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync http: puts at ", StringComparison.Ordinal));
+        var pacedName = paced.GetProperty("name").GetString()!;
+        Assert.Equal(pacedName.Replace("memsync http: ", "memsync: ", StringComparison.Ordinal), paced.GetProperty("compared_to").GetString());
+        Assert.Equal(40, paced.GetProperty("memories").GetInt32());
+        Assert.True(paced.GetProperty("p50_milliseconds").GetDouble() > 0, pacedName);
         var httpSearch = Assert.Single(rows.Values, row => row.GetProperty("name").GetString()!.StartsWith("memsync http: search k=10", StringComparison.Ordinal));
         Assert.StartsWith("memsync: search k=10", httpSearch.GetProperty("compared_to").GetString(), StringComparison.Ordinal);
         Assert.Equal(1.0, httpSearch.GetProperty("recall_at10").GetDouble());
