@@ -221,8 +221,10 @@ start_postgres() {
             rm -f "$data/postmaster.pid"
         fi
         port_in_use "$postgres_port" && die "port 127.0.0.1:$postgres_port is taken by another program; set MEMSYNC_STACK_POSTGRES_PORT to a free port"
+        # 500 connections: the test suite runs many silos at once against the test instance, each with its own pools
+        # (its writers, group commit, Orleans' providers); 300 ran out once in a clean-clone run.
         pg pg_ctl start -D "$data" -l "$home/postgres.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $postgres_port -k $home -c max_connections=300 -c fsync=on" >/dev/null \
+            -o "-c listen_addresses=127.0.0.1 -p $postgres_port -k $home -c max_connections=500 -c fsync=on" >/dev/null \
             || die "postgres did not start; see $home/postgres.log"
     fi
     wait_until 30 postgres_ready || die "postgres did not answer on 127.0.0.1:$postgres_port; see $home/postgres.log"

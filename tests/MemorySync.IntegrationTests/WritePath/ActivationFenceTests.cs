@@ -23,7 +23,7 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         _database = await ThrowawayDatabase.CreateAsync();
         await new SchemaMigrator(_database.DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
         var recovery = new PostgresConnectionRecovery(_database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance);
-        _groupCommit = new PostgresGroupCommit(_database.DataSource, Options.Create(new PostgresOptions()), recovery);
+        _groupCommit = new PostgresGroupCommit(_database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = 1 }), recovery);
         _store = new PostgresEpisodicStore(_database.DataSource, _groupCommit, recovery);
     }
 
