@@ -3,7 +3,9 @@ namespace MemorySync.Cli.Bench;
 /// <summary>
 /// What mutual TLS on the Orleans ports costs: the same requests to two silos started for the run, identical but for
 /// <c>Tls:Enabled</c> (see <see cref="TlsBenchCluster"/>). Each row runs in rounds that alternate between the two
-/// and swap which goes first, so both meet the same machine; each TLS row is compared with its plain row.
+/// and swap which goes first, so both meet the same machine; each TLS row is compared with its plain row, round by
+/// round. With <see cref="TlsBenchSettings.Control"/> the second silo has TLS off too: what the two sides then differ by
+/// is the machine's noise alone, the resolution of the bench on it.
 /// </summary>
 internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, TextWriter progress)
 {
@@ -15,7 +17,7 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
         var records = new BenchRecords(seed: 13);
         var run = $"bt{DateTime.UtcNow:HHmmss}";
         List<MemoryWrite> Records(TlsBenchCluster side, string row, int count) =>
-            Enumerable.Range(0, count).Select(i => records.Create($"{run}-{(side.Tls ? "on" : "off")}-{row}", i)).ToList();
+            Enumerable.Range(0, count).Select(i => records.Create($"{run}-{side.Name}-{row}", i)).ToList();
 
         // Untimed first: both paths' code is compiled and both connections are open before any row is timed.
         foreach (var side in new[] { plain, secured })
@@ -23,22 +25,38 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
             await WriteBench.RunAsync(new LatencyRecorder(), Records(side, "warm", WarmUpCalls), 8, record => side.Client.UpsertAsync(record));
         }
 
-        var rows = new List<BenchRow>();
-        rows.AddRange(await MeasurePairAsync("sequential put", settings.Rounds, side => Records(side, "seq", settings.Memories), 1,
-            (side, record) => side.Client.UpsertAsync(record)));
-        rows.AddRange(await MeasurePairAsync($"{settings.Concurrency} concurrent puts", settings.Rounds, side => Records(side, "conc", settings.Memories),
-            settings.Concurrency, (side, record) => side.Client.UpsertAsync(record)));
+        var sequential = await MeasurePairAsync("sequential put", settings.Rounds, side => Records(side, "seq", settings.Memories),
+            Callers(1), (side, record) => side.Client.UpsertAsync(record));
+        var concurrent = await MeasurePairAsync($"{settings.Concurrency} concurrent puts", settings.Rounds,
+            side => Records(side, "conc", settings.Memories), Callers(settings.Concurrency), (side, record) => side.Client.UpsertAsync(record));
+        // The concurrent rows' p50 is queueing (about callers / throughput), so it says little of what TLS adds to a
+        // call under load: the same puts again at a fixed rate both sides keep up with, timed from when each was due.
+        var rate = Math.Max(1, (int)(0.5 * Math.Min(concurrent.Plain.PerSecond, concurrent.Secured.PerSecond)));
+        var paced = await MeasurePairAsync($"puts at {rate}/s", settings.Rounds, side => Records(side, "paced", settings.Memories),
+            (recorder, round, call) => WriteBench.RunPacedAsync(recorder, round, rate, call), (side, record) => side.Client.UpsertAsync(record));
         // The memories the sequential row wrote, each held by its grain by now: a get touches no store.
-        rows.AddRange(await MeasurePairAsync(TlsBenchReport.GetRowName, settings.Rounds, side => Records(side, "seq", settings.Memories), 1,
-            (side, record) => side.Client.GetAsync(record.MemoryId)));
+        var get = await MeasurePairAsync("get (a memory its grain holds)", settings.Rounds, side => Records(side, "seq", settings.Memories),
+            Callers(1), (side, record) => side.Client.GetAsync(record.MemoryId));
         var queries = Enumerable.Range(0, settings.Queries).Select(i => records.Create($"{run}-query", i)).ToList();
-        rows.AddRange(await MeasurePairAsync($"search k={K} by embedding", settings.Rounds, _ => queries, 1,
-            (side, query) => side.Client.SearchAsync(new SearchRequest(Embedding: query.Embedding, K: K))));
-        return TlsBenchReport.From(settings, rows);
+        var search = await MeasurePairAsync($"search k={K} by embedding", settings.Rounds, _ => queries,
+            Callers(1), (side, query) => side.Client.SearchAsync(new SearchRequest(Embedding: query.Embedding, K: K)));
+
+        // The target is about the calls agents make, put and search: throughput where callers wait for nothing but the
+        // silo (the paced rows' throughput is their rate), p50 where it is a call's own time (not the concurrent rows'
+        // queue). The get rows (no store touched) are the transport alone, reported to show what TLS adds per round trip.
+        return new TlsBenchReport(settings, [.. sequential.Both, .. concurrent.Both, .. paced.Both, .. get.Both, .. search.Both],
+            WorstThroughputLoss: new[] { sequential, concurrent, search }.Max(pair => 1 - pair.Secured.ThroughputRatio!.Value),
+            WorstP50ExtraMilliseconds: new[] { sequential, paced, search }.Max(pair => pair.Secured.P50ExtraMilliseconds!.Value));
     }
 
+    // How one round of a row is run: by this many callers, each taking the next record as it finishes one.
+    private static RoundRunner Callers(int callers) =>
+        (recorder, round, call) => WriteBench.RunAsync(recorder, round, callers, call);
+
+    private delegate Task RoundRunner(LatencyRecorder recorder, IReadOnlyList<MemoryWrite> round, Func<MemoryWrite, Task> call);
+
     // The plain row and the TLS row compared with it, each timed over the same number of calls in alternating rounds.
-    private async Task<BenchRow[]> MeasurePairAsync(string name, int rounds, Func<TlsBenchCluster, List<MemoryWrite>> recordsOf, int callers,
+    private async Task<TlsPair> MeasurePairAsync(string name, int rounds, Func<TlsBenchCluster, List<MemoryWrite>> recordsOf, RoundRunner runRound,
         Func<TlsBenchCluster, MemoryWrite, Task> call)
     {
         var sides = new[] { plain, secured };
@@ -53,19 +71,28 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
             foreach (var s in round % 2 == 0 ? new[] { 0, 1 } : [1, 0])
             {
                 var side = sides[s];
-                await WriteBench.RunAsync(recorders[s], chunks[s][round], callers, record => call(side, record));
+                await runRound(recorders[s], chunks[s][round], record => call(side, record));
             }
         }
 
         await progress.WriteLineAsync($"  {name}: done");
         var count = chunks[0].Sum(chunk => chunk.Length);
         var plainRow = recorders[0].Row($"tls off: {name}", count);
-        return [plainRow, recorders[1].Row($"tls on: {name}", count).ComparedWith(plainRow)];
+        return new TlsPair(plainRow, recorders[1].Row($"{(secured.Tls ? "tls on" : "tls off (control)")}: {name}", count).ComparedWith(plainRow));
+    }
+
+    /// <summary>One row measured with TLS off and on; the TLS row carries its ratios to the plain one.</summary>
+    private sealed record TlsPair(BenchRow Plain, BenchRow Secured)
+    {
+        public BenchRow[] Both => [Plain, Secured];
     }
 }
 
-/// <summary>How many calls <c>bench tls</c> makes per row, and in how many alternating rounds.</summary>
-internal sealed record TlsBenchSettings(int Memories, int Concurrency, int Queries, int Rounds);
+/// <summary>
+/// How many calls <c>bench tls</c> makes per row, and in how many alternating rounds; <c>Control</c>: the second silo
+/// has TLS off as well.
+/// </summary>
+internal sealed record TlsBenchSettings(int Memories, int Concurrency, int Queries, int Rounds, bool Control = false);
 
 /// <summary>
 /// The TLS rows, and the verdict against the target (TLS costs at most 10% of throughput and 0.3 ms of p50 on the put
@@ -73,27 +100,23 @@ internal sealed record TlsBenchSettings(int Memories, int Concurrency, int Queri
 /// </summary>
 internal sealed record TlsBenchReport(TlsBenchSettings Settings, IReadOnlyList<BenchRow> Rows, double WorstThroughputLoss, double WorstP50ExtraMilliseconds)
 {
-    public const string GetRowName = "get (a memory its grain holds)";
     public const double ThroughputLossTarget = 0.10;
     public const double P50ExtraTargetMilliseconds = 0.3;
 
     public bool WithinTarget => WorstThroughputLoss <= ThroughputLossTarget && WorstP50ExtraMilliseconds <= P50ExtraTargetMilliseconds;
 
-    public static TlsBenchReport From(TlsBenchSettings settings, List<BenchRow> rows)
-    {
-        // The target is about the calls agents make, put and search; the get row (a memory its grain holds, no store
-        // touched) is the transport alone, reported beside them to show what TLS adds per round trip.
-        var compared = rows.Where(row => row.ComparedTo is not null && !row.Name.Contains(GetRowName, StringComparison.Ordinal)).ToList();
-        return new TlsBenchReport(settings, rows,
-            compared.Max(row => 1 - row.ThroughputRatio!.Value),
-            compared.Max(row => row.P50ExtraMilliseconds!.Value));
-    }
-
     public string Format() =>
         $"""
         mutual TLS on the Orleans ports: two silos started for this run, identical but for Tls:Enabled
-        {Settings.Rounds} alternating rounds per row; each "tls on" row against the "tls off" row above it
+        {Settings.Rounds} alternating rounds per row; each {SecondSide} row against the "tls off" row above it, ratios and p50 difference the median over its pairs of rounds
         {BenchTable.Format(Rows)}
-        worst over the put and search rows: TLS costs {WorstThroughputLoss:P1} of throughput and {WorstP50ExtraMilliseconds:+0.00;-0.00} ms of p50 (target: at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms): {(WithinTarget ? "within" : "OUTSIDE")} the target
+        worst throughput over sequential put, concurrent puts and search, worst p50 over sequential put, paced puts and search:
+        {Verdict}
         """;
+
+    private string SecondSide => Settings.Control ? "\"tls off (control)\"" : "\"tls on\"";
+
+    private string Verdict => Settings.Control
+        ? $"two identical silos, both with TLS off, differ by {WorstThroughputLoss:P1} of throughput and {WorstP50ExtraMilliseconds:+0.00;-0.00} ms of p50: this machine's noise, against which the target (at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms) is measured"
+        : $"TLS costs {WorstThroughputLoss:P1} of throughput and {WorstP50ExtraMilliseconds:+0.00;-0.00} ms of p50 (target: at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms): {(WithinTarget ? "within" : "OUTSIDE")} the target";
 }

@@ -17,8 +17,13 @@ internal sealed class TlsBenchCluster : IAsyncDisposable
     private readonly ConnectionMultiplexer _redis;
     private readonly BenchSilo _silo;
 
-    private TlsBenchCluster(bool tls, NpgsqlDataSource postgres, ConnectionMultiplexer redis, BenchSilo silo, MemorySyncClient client)
+    public const string PlainName = "memsync-bench-tls-off";
+    public const string SecuredName = "memsync-bench-tls-on";
+    public const string ControlName = "memsync-bench-tls-control";
+
+    private TlsBenchCluster(string name, bool tls, NpgsqlDataSource postgres, ConnectionMultiplexer redis, BenchSilo silo, MemorySyncClient client)
     {
+        Name = name;
         Tls = tls;
         _postgres = postgres;
         _redis = redis;
@@ -30,17 +35,15 @@ internal sealed class TlsBenchCluster : IAsyncDisposable
 
     public MemorySyncClient Client { get; }
 
-    private string Name => NameFor(Tls);
-
-    private static string NameFor(bool tls) => tls ? "memsync-bench-tls-on" : "memsync-bench-tls-off";
+    /// <summary>The cluster id, which also names its PostgreSQL schema and Redis key prefix.</summary>
+    public string Name { get; }
 
     // PostgreSQL folds unquoted names to lower case and takes no '-' in them.
     private static string SchemaOf(string name) => name.Replace('-', '_');
 
-    public static async Task<TlsBenchCluster> StartAsync(bool tls, string siloProgram, string postgresConnectionString, NpgsqlDataSource postgres,
+    public static async Task<TlsBenchCluster> StartAsync(string name, bool tls, string siloProgram, string postgresConnectionString, NpgsqlDataSource postgres,
         ConnectionMultiplexer redis, CancellationToken cancellationToken)
     {
-        var name = NameFor(tls);
         await RemoveWhatARunLeftAsync(name, postgres, redis);
         // The migrations create pgcrypto where the search path points first, when the database has none yet: it must
         // not land in a bench schema, whose DROP ... CASCADE would take it (and the columns computed with it) along.
@@ -65,7 +68,7 @@ internal sealed class TlsBenchCluster : IAsyncDisposable
             options.Gateways = [$"127.0.0.1:{silo.GatewayPort}"];
             options.TlsEnabled = tls;
             var client = await MemorySyncClient.ConnectAsync(options, cancellationToken);
-            return new TlsBenchCluster(tls, postgres, redis, silo, client);
+            return new TlsBenchCluster(name, tls, postgres, redis, silo, client);
         }
         catch
         {

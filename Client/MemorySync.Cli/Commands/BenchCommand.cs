@@ -146,7 +146,11 @@ internal static class BenchCommand
         var memories = new Option<int>("--memories") { Description = "Memories written per put row (and read by the get row)", DefaultValueFactory = _ => 2_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the concurrent row", DefaultValueFactory = _ => 64 };
         var queries = new Option<int>("--queries") { Description = "Queries of the search row", DefaultValueFactory = _ => 300 };
-        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds per row", DefaultValueFactory = _ => 10 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds per row", DefaultValueFactory = _ => 20 };
+        var control = new Option<bool>("--control")
+        {
+            Description = "Start the second silo with TLS off too: what two identical sides differ by is the machine's noise, the bench's resolution",
+        };
         var siloProgram = new Option<string>("--silo-program")
         {
             Description = "The built silo (MemorySync.Silo.dll) the bench starts twice",
@@ -154,11 +158,12 @@ internal static class BenchCommand
         };
         var command = new Command("tls", "What mutual TLS costs: put, get and search against two silos started for the run, TLS on and off")
         {
-            memories, concurrency, queries, rounds, siloProgram,
+            memories, concurrency, queries, rounds, control, siloProgram,
         };
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
-            var settings = new TlsBenchSettings(parse.GetValue(memories), parse.GetValue(concurrency), parse.GetValue(queries), parse.GetValue(rounds));
+            var settings = new TlsBenchSettings(parse.GetValue(memories), parse.GetValue(concurrency), parse.GetValue(queries), parse.GetValue(rounds),
+                parse.GetValue(control));
             if (settings.Memories < 1 || settings.Concurrency < 1 || settings.Queries < 1 || settings.Rounds < 1)
             {
                 throw new CliInputException("--memories, --concurrency, --queries and --rounds must be positive");
@@ -175,10 +180,11 @@ internal static class BenchCommand
             var postgres = PostgresConnectionString();
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
             await using var redis = await ConnectRedisAsync();
-            await using var plain = await TlsBenchCluster.StartAsync(tls: false, program, postgres, dataSource, redis, cancellationToken);
+            await using var plain = await TlsBenchCluster.StartAsync(TlsBenchCluster.PlainName, tls: false, program, postgres, dataSource, redis, cancellationToken);
             await context.Error.WriteLineAsync("  silo with TLS off: up");
-            await using var secured = await TlsBenchCluster.StartAsync(tls: true, program, postgres, dataSource, redis, cancellationToken);
-            await context.Error.WriteLineAsync("  silo with TLS on: up");
+            await using var secured = await TlsBenchCluster.StartAsync(
+                settings.Control ? TlsBenchCluster.ControlName : TlsBenchCluster.SecuredName, tls: !settings.Control, program, postgres, dataSource, redis, cancellationToken);
+            await context.Error.WriteLineAsync(settings.Control ? "  second silo with TLS off (control): up" : "  silo with TLS on: up");
             var report = await new TlsBench(plain, secured, context.Error).RunAsync(settings);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(report), report.Format());
         }));
