@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MemorySync.Faiss;
 using MemorySync.Stores;
 
 namespace MemorySync.Index;
@@ -41,18 +40,16 @@ internal sealed partial class IndexGrain
         var faiss = faissOptions.Value;
         // A shadow of a type that needs training starts as Flat too; the shard trains again after the swap.
         var shadowFactory = StartingFactory;
-        var shadow = CreateIndex(shadowFactory);
-        var shadowLabels = new Dictionary<long, IndexedLabel>();
+        var shadow = new ShardIndex(CreateIndex(shadowFactory));
         try
         {
-            var reembedded = await BuildShadowAsync(shadow, shadowLabels, reembedAll);
+            var reembedded = await BuildShadowAsync(shadow, reembedAll);
             await FlushNowAsync();
             foreach (var (label, version, entry) in _changesDuringReindex!)
             {
-                var known = shadowLabels.TryGetValue(label, out var indexed) ? indexed.Version : 0;
-                if (known <= version)
+                if (shadow.KnownVersion(label) <= version)
                 {
-                    ReplaceLabel(shadow, shadowLabels, label, entry);
+                    shadow.ReplaceLabel(label, entry);
                 }
             }
 
@@ -61,17 +58,17 @@ internal sealed partial class IndexGrain
             {
                 await foreach (var (memoryId, label, entry) in snapshots.CurrentEntriesAsync(chunk, faiss.Dimension))
                 {
-                    ReplaceMemory(shadow, shadowLabels, memoryId, label, entry);
+                    shadow.ReplaceMemory(memoryId, label, entry);
                 }
             }
 
             // The swap: one synchronous turn, so no search ever sees half of it.
-            (_index, shadow) = (shadow, _index);
-            _labels = shadowLabels;
+            shadow.TakeRemovalsFrom(_shard);
+            (_shard, shadow) = (shadow, _shard);
             _indexFactory = shadowFactory;
-            _changesSinceSnapshot += _labels.Count;
-            _reindex = _reindex! with { Running = false, Indexed = _labels.Count, FinishedAt = DateTimeOffset.UtcNow };
-            IndexLog.Reindexed(logger, Shard, _labels.Count, reembedded, embedder.ModelId, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _changesSinceSnapshot += _shard.Labels.Count;
+            _reindex = _reindex! with { Running = false, Indexed = _shard.Labels.Count, FinishedAt = DateTimeOffset.UtcNow };
+            IndexLog.Reindexed(logger, Shard, _shard.Labels.Count, reembedded, embedder.ModelId, Stopwatch.GetElapsedTime(started).TotalSeconds);
             TrainWhenDue();
             await TakeSnapshotAsync(CancellationToken.None);
         }
@@ -89,7 +86,7 @@ internal sealed partial class IndexGrain
     }
 
     // Streams the shard's live memories from PostgreSQL into the shadow; returns how many were embedded again.
-    private async Task<int> BuildShadowAsync(FaissIndex shadow, Dictionary<long, IndexedLabel> shadowLabels, bool reembedAll)
+    private async Task<int> BuildShadowAsync(ShardIndex shadow, bool reembedAll)
     {
         var shardCount = memoryOptions.Value.IndexShards;
         var reembedded = 0;
@@ -105,16 +102,16 @@ internal sealed partial class IndexGrain
             batch.Add(row);
             if (batch.Count == ReindexBatchSize)
             {
-                reembedded += await AddToShadowAsync(shadow, shadowLabels, batch, reembedAll);
+                reembedded += await AddToShadowAsync(shadow, batch, reembedAll);
                 batch.Clear();
             }
         }
 
-        reembedded += await AddToShadowAsync(shadow, shadowLabels, batch, reembedAll);
+        reembedded += await AddToShadowAsync(shadow, batch, reembedAll);
         return reembedded;
     }
 
-    private async Task<int> AddToShadowAsync(FaissIndex shadow, Dictionary<long, IndexedLabel> shadowLabels, List<ReindexRow> rows, bool reembedAll)
+    private async Task<int> AddToShadowAsync(ShardIndex shadow, List<ReindexRow> rows, bool reembedAll)
     {
         var dimension = faissOptions.Value.Dimension;
         var stale = rows.Where(row => reembedAll || NeedsEmbedding(row, dimension)).ToList();
@@ -142,8 +139,8 @@ internal sealed partial class IndexGrain
             }
         }
 
-        AddAll(shadow, shadowLabels, entries);
-        _reindex = _reindex! with { Indexed = shadowLabels.Count, Reembedded = _reindex.Reembedded + replaced.Count };
+        shadow.Add(entries);
+        _reindex = _reindex! with { Indexed = shadow.Labels.Count, Reembedded = _reindex.Reembedded + replaced.Count };
         return replaced.Count;
     }
 
@@ -152,17 +149,4 @@ internal sealed partial class IndexGrain
     private bool NeedsEmbedding(ReindexRow row, int dimension) =>
         row.Embedding is null || row.Embedding.Length != dimension ||
         (row.EmbeddingModel != Memories.EmbeddingProvenance.Caller && row.EmbeddingModel != embedder.ModelId);
-
-    private void ReplaceLabel(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, long label, IndexEntry? entry)
-    {
-        if (labelMap.Remove(label))
-        {
-            index.Remove([label]);
-        }
-
-        if (entry is not null)
-        {
-            AddAll(index, labelMap, [entry]);
-        }
-    }
 }

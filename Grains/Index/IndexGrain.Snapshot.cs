@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MemorySync.Consistency;
 using MemorySync.Faiss;
 
 namespace MemorySync.Index;
@@ -30,7 +29,7 @@ internal sealed partial class IndexGrain
     private void MarkChanged(long changes) => _changesSinceSnapshot += changes;
 
     public Task<IndexShardInfo> GetInfoAsync() =>
-        Task.FromResult(new IndexShardInfo(Shard, _index.Count, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
+        Task.FromResult(new IndexShardInfo(Shard, _shard.VectorCount, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
             _indexFactory, faissOptions.Value.Factory, Training,
             Trained ? faissOptions.Value.SearchParameters : null, _epoch, _held.Position));
 
@@ -60,28 +59,27 @@ internal sealed partial class IndexGrain
         {
             try
             {
-                await RestoreAsync(snapshot, cancellationToken);
+                await RestoreFromSnapshotAsync(snapshot, cancellationToken);
                 return;
             }
             catch (Exception exception) when (exception is FaissException or InvalidDataException or EndOfStreamException)
             {
                 // A damaged snapshot costs a rebuild, never the shard.
                 IndexLog.SnapshotUnusable(logger, exception, Shard);
-                _index?.Dispose();
-                _labels = [];
+                _shard?.Dispose();
             }
         }
 
         // Into the starting index: when PostgreSQL holds enough vectors, training follows right after activation.
         // The outbox's end before the scan: every row up to it is in what the scan reads.
         _indexFactory = StartingFactory;
-        _index = CreateIndex(_indexFactory);
+        _shard = new ShardIndex(CreateIndex(_indexFactory));
         var through = await snapshots.OutboxEndAsync(cancellationToken);
-        await RebuildIntoAsync(_index, _labels, cancellationToken);
+        await RebuildIntoAsync(_shard, cancellationToken);
         _held.LoadedThrough(through);
         _loadedFrom = "rebuild";
-        _changesSinceSnapshot = _labels.Count;
-        IndexLog.Loaded(logger, Shard, _labels.Count);
+        _changesSinceSnapshot = _shard.Labels.Count;
+        IndexLog.Loaded(logger, Shard, _shard.Labels.Count);
     }
 
     // The shard's snapshot, unless it is older than the outbox keeps completed rows: replaying it would miss changes.
@@ -105,25 +103,24 @@ internal sealed partial class IndexGrain
         return snapshot;
     }
 
-    private async Task RestoreAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
+    private async Task RestoreFromSnapshotAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
     {
-        _index = FaissIndex.Deserialize(snapshot.IndexData);
+        var faiss = FaissIndex.Deserialize(snapshot.IndexData);
+        try
+        {
+            _shard = ShardIndex.Restore(faiss, LabelMapCodec.Read(snapshot.LabelMap));
+        }
+        catch
+        {
+            faiss.Dispose();
+            throw;
+        }
+
         _indexFactory = snapshot.Factory;
         if (Trained)
         {
             // The snapshot keeps the parameters it was taken with; the configured ones may have changed since.
-            _index.SetParameters(_searchParameters);
-        }
-
-        foreach (var (label, version, memoryId, agentId, memoryType) in LabelMapCodec.Read(snapshot.LabelMap))
-        {
-            _labels[label] = new IndexedLabel(memoryId, agentId, memoryType, version,
-                SweepHash.RangeOf(memoryId), SweepHash.FaissToken(memoryId, version, label));
-        }
-
-        if (_labels.Count != _index.Count)
-        {
-            throw new InvalidDataException($"the snapshot holds {_index.Count} vectors but {_labels.Count} labels");
+            _shard.Faiss.SetParameters(_searchParameters);
         }
 
         var (changedIds, through) = await snapshots.ChangedSinceAsync(snapshot, cancellationToken);
@@ -134,7 +131,7 @@ internal sealed partial class IndexGrain
         _loadedFrom = "snapshot";
         _snapshotTakenAt = snapshot.TakenAt;
         _changesSinceSnapshot = _replayed;
-        IndexLog.Restored(logger, Shard, _labels.Count, snapshot.TakenAt, _replayed);
+        IndexLog.Restored(logger, Shard, _shard.Labels.Count, snapshot.TakenAt, _replayed);
     }
 
     // Brings the listed memories to what PostgreSQL holds now; returns how many changed the index.
@@ -144,16 +141,16 @@ internal sealed partial class IndexGrain
         foreach (var chunk in memoryIds.Chunk(1000))
         {
             var wanted = chunk.ToHashSet(StringComparer.Ordinal);
-            var byMemory = _labels.Where(pair => wanted.Contains(pair.Value.MemoryId)).ToLookup(pair => pair.Value.MemoryId, pair => pair.Key);
+            var byMemory = _shard.LabelsOf(wanted);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var (memoryId, label, entry) in snapshots.CurrentEntriesAsync(chunk, faissOptions.Value.Dimension, cancellationToken))
             {
                 seen.Add(memoryId);
                 var held = byMemory[memoryId].ToList();
-                var upToDate = entry is null ? held.Count == 0 : held.Count == 1 && held[0] == label && _labels[label].Version == entry.Version;
+                var upToDate = entry is null ? held.Count == 0 : held.Count == 1 && held[0] == label && _shard.Labels[label].Version == entry.Version;
                 if (!upToDate)
                 {
-                    ReplaceMemory(_index, _labels, memoryId, label, entry, held);
+                    _shard.ReplaceMemory(memoryId, label, entry, held);
                     replayed++;
                 }
             }
@@ -161,7 +158,7 @@ internal sealed partial class IndexGrain
             // Ids PostgreSQL no longer has at all: nothing of theirs may stay indexed.
             foreach (var missing in chunk.Where(id => !seen.Contains(id) && byMemory[id].Any()))
             {
-                ReplaceMemory(_index, _labels, missing, -1, null, [.. byMemory[missing]]);
+                _shard.ReplaceMemory(missing, -1, null, [.. byMemory[missing]]);
                 replayed++;
             }
         }
@@ -169,33 +166,7 @@ internal sealed partial class IndexGrain
         return replayed;
     }
 
-    // Drops every vector of the memory (and its label) from the given index, then adds the entry when there is one.
-    // Callers that already know the memory's labels pass them; otherwise the label map is searched.
-    private void ReplaceMemory(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, string memoryId, long label, IndexEntry? entry,
-        IReadOnlyCollection<long>? heldLabels = null)
-    {
-        var stale = (heldLabels ?? labelMap.Where(pair => pair.Value.MemoryId == memoryId).Select(pair => pair.Key).ToList()).ToHashSet();
-        if (label >= 0 && labelMap.ContainsKey(label))
-        {
-            stale.Add(label);
-        }
-
-        if (stale.Count > 0)
-        {
-            index.Remove([.. stale]);
-            foreach (var removed in stale)
-            {
-                labelMap.Remove(removed);
-            }
-        }
-
-        if (entry is not null)
-        {
-            AddAll(index, labelMap, [entry]);
-        }
-    }
-
-    private async Task RebuildIntoAsync(FaissIndex index, Dictionary<long, IndexedLabel> labelMap, CancellationToken cancellationToken)
+    private async Task RebuildIntoAsync(ShardIndex shard, CancellationToken cancellationToken)
     {
         var shardCount = memoryOptions.Value.IndexShards;
         var batch = new List<IndexEntry>(1024);
@@ -209,12 +180,12 @@ internal sealed partial class IndexGrain
             batch.Add(entry);
             if (batch.Count == batch.Capacity)
             {
-                AddAll(index, labelMap, batch);
+                shard.Add(batch);
                 batch.Clear();
             }
         }
 
-        AddAll(index, labelMap, batch);
+        shard.Add(batch);
     }
 
     // Applies what is queued, after any snapshot serialization in progress.
@@ -279,9 +250,9 @@ internal sealed partial class IndexGrain
         var faiss = faissOptions.Value;
         // The label map now, on the grain's thread; the index (the long part) on the thread pool, with flushes
         // held until it is done, so both describe the same moment while searches go on.
-        var labelMap = LabelMapCodec.Write(_labels);
-        var count = _index.Count;
-        var index = _index;
+        var labelMap = LabelMapCodec.Write(_shard.Labels);
+        var count = _shard.VectorCount;
+        var index = _shard.Faiss;
         var factory = _indexFactory;
         byte[] data;
         _serializing = Task.Run(index.Serialize);

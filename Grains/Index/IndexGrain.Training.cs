@@ -52,7 +52,7 @@ internal sealed partial class IndexGrain
     // Starts training once the staging index holds enough vectors; a reindex building its shadow goes first.
     private void TrainWhenDue()
     {
-        if (Trained || _labels.Count < _trainAt || _trainingTask is { IsCompleted: false } || _changesDuringReindex is not null)
+        if (Trained || _shard.Labels.Count < _trainAt || _trainingTask is { IsCompleted: false } || _changesDuringReindex is not null)
         {
             return;
         }
@@ -64,8 +64,8 @@ internal sealed partial class IndexGrain
     {
         var started = Stopwatch.GetTimestamp();
         var factory = faissOptions.Value.Factory;
-        var source = _index;
-        var copied = new Dictionary<long, IndexedLabel>(_labels);
+        var source = _shard.Faiss;
+        var copied = new Dictionary<long, IndexedLabel>(_shard.Labels);
         FaissIndex? trained = null;
         var swapped = false;
         try
@@ -73,7 +73,7 @@ internal sealed partial class IndexGrain
             trained = await Task.Run(() => BuildTrained(source, [.. copied.Keys]));
             // What is queued goes into the live index first, so the catch-up below includes it.
             await FlushNowAsync();
-            if (!ReferenceEquals(source, _index))
+            if (!ReferenceEquals(source, _shard.Faiss))
             {
                 TrainAgainOnTheNewIndex();
                 return;
@@ -81,9 +81,9 @@ internal sealed partial class IndexGrain
 
             var caughtUp = CatchUp(trained, copied);
             // The swap: one synchronous turn, so no search ever sees half of it.
-            (_index, trained) = (trained, _index);
+            trained = _shard.SwapIndex(trained);
             _indexFactory = factory;
-            _changesSinceSnapshot += _labels.Count;
+            _changesSinceSnapshot += _shard.Labels.Count;
             swapped = true;
             IndexLog.Trained(logger, Shard, factory, copied.Count, caughtUp, Stopwatch.GetElapsedTime(started).TotalSeconds);
             await TakeSnapshotAsync(CancellationToken.None);
@@ -93,7 +93,7 @@ internal sealed partial class IndexGrain
             // The trained index serves; its changes stay counted, so a later snapshot includes it.
             IndexLog.SnapshotAfterTrainingFailed(logger, exception, Shard);
         }
-        catch (Exception exception) when (!ReferenceEquals(source, _index))
+        catch (Exception exception) when (!ReferenceEquals(source, _shard.Faiss))
         {
             // A reindex swapped in a new index and disposed the one this training read: no failure of the index type.
             IndexLog.TrainingRestarted(logger, exception, Shard, factory);
@@ -106,7 +106,7 @@ internal sealed partial class IndexGrain
         catch (Exception exception)
         {
             // Training again at every flush would fail the same way: wait until the shard has grown.
-            _trainAt = Math.Max(_trainAt, _labels.Count) * 2;
+            _trainAt = Math.Max(_trainAt, _shard.Labels.Count) * 2;
             IndexLog.TrainingFailed(logger, exception, Shard, factory, _trainAt);
         }
         finally
@@ -147,11 +147,12 @@ internal sealed partial class IndexGrain
     // (each change makes a new IndexedLabel, so a different reference is a change). Returns how many labels it touched.
     private int CatchUp(FaissIndex trained, Dictionary<long, IndexedLabel> copied)
     {
-        var changed = _labels.Where(pair => !copied.TryGetValue(pair.Key, out var before) || !ReferenceEquals(before, pair.Value))
+        var live = _shard.Labels;
+        var changed = live.Where(pair => !copied.TryGetValue(pair.Key, out var before) || !ReferenceEquals(before, pair.Value))
             .Select(pair => pair.Key).ToArray();
-        var gone = copied.Keys.Where(label => !_labels.ContainsKey(label)).ToArray();
+        var gone = copied.Keys.Where(label => !live.ContainsKey(label)).ToArray();
         trained.Remove([.. changed, .. gone]);
-        var (rows, kept) = ReadBack(_index, changed);
+        var (rows, kept) = ReadBack(_shard.Faiss, changed);
         trained.Add(rows.Span, kept);
         return changed.Length + gone.Length;
     }
