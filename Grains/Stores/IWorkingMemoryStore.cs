@@ -18,9 +18,6 @@ internal interface IWorkingMemoryStore
     /// <summary>Undoes a failed strict write: if Redis holds <paramref name="failedVersion"/>, puts back <paramref name="previous"/> (or deletes).</summary>
     Task RestoreAsync(string memoryId, long failedVersion, MemoryRecord? previous);
 
-    /// <summary>The memory's hash as Redis holds it, or null.</summary>
-    Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId);
-
     /// <summary>Content of each id Redis holds, in one pipelined round trip.</summary>
     Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds);
 }

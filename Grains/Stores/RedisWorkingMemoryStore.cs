@@ -93,12 +93,6 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         await redis.GetDatabase().ScriptEvaluateAsync(RestoreScript, [_keys.Memory(memoryId)], arguments).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId)
-    {
-        var entries = await redis.GetDatabase().HashGetAllAsync(_keys.Memory(memoryId)).ConfigureAwait(false);
-        return entries.Length == 0 ? null : entries.ToDictionary(entry => entry.Name.ToString(), entry => entry.Value.ToString(), StringComparer.Ordinal);
-    }
-
     public async Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds)
     {
         if (!redis.IsConnected || memoryIds.Count == 0)

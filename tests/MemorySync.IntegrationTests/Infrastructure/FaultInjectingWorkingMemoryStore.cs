@@ -24,7 +24,5 @@ internal sealed class FaultInjectingWorkingMemoryStore(IWorkingMemoryStore inner
 
     public Task RestoreAsync(string memoryId, long failedVersion, MemoryRecord? previous) => inner.RestoreAsync(memoryId, failedVersion, previous);
 
-    public Task<IReadOnlyDictionary<string, string>?> ReadAsync(string memoryId) => inner.ReadAsync(memoryId);
-
     public Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyList<string> memoryIds) => inner.ReadContentsAsync(memoryIds);
 }
