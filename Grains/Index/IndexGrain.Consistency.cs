@@ -27,6 +27,6 @@ internal sealed partial class IndexGrain
         // Every label the shard maps to this memory goes, plus the memory's own label under whatever id it carries.
         _shard.ReplaceMemory(memoryId, label, entry);
         MarkChanged(1);
-        _repairedDuringReindex?.Add(memoryId);
+        _reindex?.RecordRepair(memoryId);
     }
 }

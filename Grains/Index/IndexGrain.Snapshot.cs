@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using MemorySync.Faiss;
 
 namespace MemorySync.Index;
 
 /// <summary>
 /// The shard's persistence: a snapshot (FAISS index, label map, the outbox position it holds, the activation's epoch)
-/// in PostgreSQL, restored on activation with the changes that came after it replayed from PostgreSQL; a full rebuild
-/// from PostgreSQL when there is no usable snapshot, or only one too old to replay.
+/// in PostgreSQL, saved when enough changed or enough time passed; on activation, <see cref="ShardLoader"/> restores it
+/// (or rebuilds from PostgreSQL).
 /// </summary>
 internal sealed partial class IndexGrain
 {
@@ -29,7 +28,7 @@ internal sealed partial class IndexGrain
     private void MarkChanged(long changes) => _changesSinceSnapshot += changes;
 
     public Task<IndexShardInfo> GetInfoAsync() =>
-        Task.FromResult(new IndexShardInfo(Shard, _shard.VectorCount, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex,
+        Task.FromResult(new IndexShardInfo(Shard, _shard.VectorCount, _loadedFrom, _snapshotTakenAt, _replayed, _changesSinceSnapshot, _reindex?.Progress,
             _indexFactory, faissOptions.Value.Factory, Training,
             Trained ? faissOptions.Value.SearchParameters : null, _epoch, _held.Position));
 
@@ -48,144 +47,25 @@ internal sealed partial class IndexGrain
     private async Task RestoreOrRebuildAsync(CancellationToken cancellationToken)
     {
         var faiss = faissOptions.Value;
-        ReadIndexType();
+        _indexType = ShardIndexType.Read(faiss);
+        _trainAt = faiss.TrainAfterVectors;
         // The claim first: a save of an earlier activation that is still under way either lands before it (and is
         // what the load below reads) or is refused.
         _epoch = await snapshots.ClaimEpochAsync(Shard, cancellationToken);
-        var snapshot = await LoadReplayableSnapshotAsync(cancellationToken);
-        // A shard that had not trained yet snapshots its Flat staging index: that one is as good a start.
-        var usableFactory = snapshot is not null && (snapshot.Factory == faiss.Factory || snapshot.Factory == StartingFactory);
-        if (usableFactory && snapshot!.Metric == faiss.Metric.ToString() && snapshot.Dimension == faiss.Dimension)
+        var loader = new ShardLoader(Shard, memoryOptions.Value.IndexShards, episodicStore, snapshots, _indexType, faiss, outboxOptions.Value, logger);
+        var loaded = await loader.LoadAsync(cancellationToken);
+        _shard = loaded.Index;
+        _indexFactory = loaded.Factory;
+        _loadedFrom = loaded.LoadedFrom;
+        _held.LoadedThrough(loaded.Through);
+        _replayed = loaded.Replayed;
+        _changesSinceSnapshot = loaded.ChangesSinceSnapshot;
+        _snapshotTakenAt = loaded.SnapshotTakenAt;
+        if (loaded.SnapshotAge is { } age)
         {
-            try
-            {
-                await RestoreFromSnapshotAsync(snapshot, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (exception is FaissException or InvalidDataException or EndOfStreamException)
-            {
-                // A damaged snapshot costs a rebuild, never the shard.
-                IndexLog.SnapshotUnusable(logger, exception, Shard);
-                _shard?.Dispose();
-            }
+            // The periodic save counts the snapshot's age from when it was taken, not from this activation.
+            _lastSnapshotAt = Stopwatch.GetTimestamp() - (long)(age.TotalSeconds * Stopwatch.Frequency);
         }
-
-        // Into the starting index: when PostgreSQL holds enough vectors, training follows right after activation.
-        // The outbox's end before the scan: every row up to it is in what the scan reads.
-        _indexFactory = StartingFactory;
-        _shard = new ShardIndex(CreateIndex(_indexFactory));
-        var through = await snapshots.OutboxEndAsync(cancellationToken);
-        await RebuildIntoAsync(_shard, cancellationToken);
-        _held.LoadedThrough(through);
-        _loadedFrom = "rebuild";
-        _changesSinceSnapshot = _shard.Labels.Count;
-        IndexLog.Loaded(logger, Shard, _shard.Labels.Count);
-    }
-
-    // The shard's snapshot, unless it is older than the outbox keeps completed rows: replaying it would miss changes.
-    private async Task<IndexSnapshot?> LoadReplayableSnapshotAsync(CancellationToken cancellationToken)
-    {
-        var loaded = await snapshots.LoadAsync(Shard, cancellationToken);
-        if (loaded is not var (snapshot, age))
-        {
-            return null;
-        }
-
-        var retain = outboxOptions.Value.RetainCompleted;
-        if (!SnapshotFreshness.IsReplayable(age, retain))
-        {
-            IndexLog.SnapshotTooOld(logger, Shard, snapshot.TakenAt, retain);
-            return null;
-        }
-
-        // The periodic save counts the snapshot's age from when it was taken, not from this activation.
-        _lastSnapshotAt = Stopwatch.GetTimestamp() - (long)(age.TotalSeconds * Stopwatch.Frequency);
-        return snapshot;
-    }
-
-    private async Task RestoreFromSnapshotAsync(IndexSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        var faiss = FaissIndex.Deserialize(snapshot.IndexData);
-        try
-        {
-            _shard = ShardIndex.Restore(faiss, LabelMapCodec.Read(snapshot.LabelMap));
-        }
-        catch
-        {
-            faiss.Dispose();
-            throw;
-        }
-
-        _indexFactory = snapshot.Factory;
-        if (Trained)
-        {
-            // The snapshot keeps the parameters it was taken with; the configured ones may have changed since.
-            _shard.Faiss.SetParameters(_searchParameters);
-        }
-
-        var (changedIds, through) = await snapshots.ChangedSinceAsync(snapshot, cancellationToken);
-        var changed = changedIds.Where(id => IndexShards.ShardOf(id, memoryOptions.Value.IndexShards) == Shard).ToList();
-        _replayed = await ReplayAsync(changed, cancellationToken);
-        // From the snapshot's own position: replayed, the memories of every row read are as PostgreSQL holds them.
-        _held.LoadedThrough(through);
-        _loadedFrom = "snapshot";
-        _snapshotTakenAt = snapshot.TakenAt;
-        _changesSinceSnapshot = _replayed;
-        IndexLog.Restored(logger, Shard, _shard.Labels.Count, snapshot.TakenAt, _replayed);
-    }
-
-    // Brings the listed memories to what PostgreSQL holds now; returns how many changed the index.
-    private async Task<int> ReplayAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken)
-    {
-        var replayed = 0;
-        foreach (var chunk in memoryIds.Chunk(1000))
-        {
-            var wanted = chunk.ToHashSet(StringComparer.Ordinal);
-            var byMemory = _shard.LabelsOf(wanted);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var (memoryId, label, entry) in snapshots.CurrentEntriesAsync(chunk, faissOptions.Value.Dimension, cancellationToken))
-            {
-                seen.Add(memoryId);
-                var held = byMemory[memoryId].ToList();
-                var upToDate = entry is null ? held.Count == 0 : held.Count == 1 && held[0] == label && _shard.Labels[label].Version == entry.Version;
-                if (!upToDate)
-                {
-                    _shard.ReplaceMemory(memoryId, label, entry, held);
-                    replayed++;
-                }
-            }
-
-            // Ids PostgreSQL no longer has at all: nothing of theirs may stay indexed.
-            foreach (var missing in chunk.Where(id => !seen.Contains(id) && byMemory[id].Any()))
-            {
-                _shard.ReplaceMemory(missing, -1, null, [.. byMemory[missing]]);
-                replayed++;
-            }
-        }
-
-        return replayed;
-    }
-
-    private async Task RebuildIntoAsync(ShardIndex shard, CancellationToken cancellationToken)
-    {
-        var shardCount = memoryOptions.Value.IndexShards;
-        var batch = new List<IndexEntry>(1024);
-        await foreach (var entry in episodicStore.ReadIndexEntriesAsync(faissOptions.Value.Dimension, cancellationToken))
-        {
-            if (IndexShards.ShardOf(entry.MemoryId, shardCount) != Shard)
-            {
-                continue;
-            }
-
-            batch.Add(entry);
-            if (batch.Count == batch.Capacity)
-            {
-                shard.Add(batch);
-                batch.Clear();
-            }
-        }
-
-        shard.Add(batch);
     }
 
     // Applies what is queued, after any snapshot serialization in progress.

@@ -98,7 +98,7 @@ internal sealed partial class IndexGrain(
         if (_shard.RollBack(label, failedVersion, previous))
         {
             MarkChanged(1);
-            _changesDuringReindex?.Add((label, previous?.Version ?? 0, previous));
+            _reindex?.RecordChange(label, previous?.Version ?? 0, previous);
         }
     }
 
@@ -181,9 +181,9 @@ internal sealed partial class IndexGrain(
         foreach (var change in applied)
         {
             _held.Applied(change.Label, change.Version);
+            _reindex?.RecordChange(change.Label, change.Version, change.Entry);
         }
 
         MarkChanged(applied.Count);
-        _changesDuringReindex?.AddRange(applied.Select(change => (change.Label, change.Version, change.Entry)));
     }
 }
