@@ -28,12 +28,18 @@ internal sealed class ApiHttp(HttpClient http, string? token)
 
     public Task<ApiAnswer> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body is null ? null : Json(body));
 
-    public Task<ApiAnswer> SendRawAsync(HttpMethod method, string path, string body) =>
-        SendAsync(method, path, new StringContent(body, Encoding.UTF8, "application/json"));
+    public Task<ApiAnswer> SendRawAsync(HttpMethod method, string path, string body, bool expectContinue = false) =>
+        SendAsync(method, path, new StringContent(body, Encoding.UTF8, "application/json"), expectContinue: expectContinue);
 
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? ifMatch = null)
+    /// <param name="expectContinue">
+    /// Ask before sending the body (<c>Expect: 100-continue</c>, as curl does for a large one): a server that refuses
+    /// the request by its headers answers without reading the body, and the client hears that answer instead of a
+    /// broken pipe while it was still sending.
+    /// </param>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? ifMatch = null, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.ExpectContinue = expectContinue ? true : null;
         if (token is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");

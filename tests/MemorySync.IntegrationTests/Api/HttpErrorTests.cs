@@ -53,7 +53,7 @@ public sealed class HttpErrorTests(AgentApiFixture api) : IClassFixture<AgentApi
     {
         var id = $"big-{Guid.NewGuid():N}";
         var answer = await api.As(api.WriteA).SendRawAsync(HttpMethod.Put, $"/v1/memories/{id}",
-            $$"""{"content": "{{new string('a', 1_100_000)}}"}""");
+            $$"""{"content": "{{new string('a', 1_100_000)}}"}""", expectContinue: true);
 
         Assert.True(answer.Code == 413, $"expected 413, got {answer}");
         Assert.Contains("Api:MaxBodyBytes", answer.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
