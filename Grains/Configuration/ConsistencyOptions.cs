@@ -1,3 +1,5 @@
+using MemorySync.Model;
+
 namespace MemorySync.Configuration;
 
 /// <summary>How consistency sweeps run (section <c>Consistency</c>).</summary>
@@ -31,8 +33,8 @@ public sealed class ConsistencyOptions
 
     /// <summary>The ranges [first, end) partition <paramref name="partition"/> sweeps.</summary>
     public (int First, int End) RangesOf(int partition) =>
-        (partition * Consistency.SweepHash.RangeCount / Partitions, (partition + 1) * Consistency.SweepHash.RangeCount / Partitions);
+        (partition * SweepHash.RangeCount / Partitions, (partition + 1) * SweepHash.RangeCount / Partitions);
 
     /// <summary>The partition that sweeps a memory.</summary>
-    public int PartitionOf(string memoryId) => Consistency.SweepHash.RangeOf(memoryId) * Partitions / Consistency.SweepHash.RangeCount;
+    public int PartitionOf(string memoryId) => SweepHash.RangeOf(memoryId) * Partitions / SweepHash.RangeCount;
 }

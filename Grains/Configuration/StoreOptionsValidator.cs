@@ -1,4 +1,5 @@
 using MemorySync.Faiss;
+using MemorySync.Model;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -208,9 +209,9 @@ internal sealed class StoreOptionsValidator :
     public ValidateOptionsResult Validate(string? name, ConsistencyOptions options)
     {
         var failures = new List<string>();
-        if (options.Partitions is < 1 or > Consistency.SweepHash.RangeCount)
+        if (options.Partitions is < 1 or > SweepHash.RangeCount)
         {
-            failures.Add($"Consistency:Partitions must be in 1..{Consistency.SweepHash.RangeCount}");
+            failures.Add($"Consistency:Partitions must be in 1..{SweepHash.RangeCount}");
         }
 
         if (options.SweepPeriod < TimeSpan.FromSeconds(1))

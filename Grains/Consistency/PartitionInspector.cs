@@ -1,4 +1,5 @@
 using MemorySync.Configuration;
+using MemorySync.Model;
 using Microsoft.Extensions.Options;
 
 namespace MemorySync.Consistency;

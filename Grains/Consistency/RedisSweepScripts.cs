@@ -1,3 +1,4 @@
+
 namespace MemorySync.Consistency;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using MemorySync.Consistency;
 using MemorySync.Faiss;
+using MemorySync.Model;
 
 namespace MemorySync.Index;
 

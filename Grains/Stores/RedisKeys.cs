@@ -1,4 +1,4 @@
-using MemorySync.Consistency;
+using MemorySync.Model;
 using StackExchange.Redis;
 
 namespace MemorySync.Stores;

@@ -1,5 +1,5 @@
 using MemorySync.Client;
-using MemorySync.Consistency;
+using MemorySync.Model;
 using StackExchange.Redis;
 
 namespace MemorySync.Cli.Bench;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MemorySync.Client;
-using MemorySync.Consistency;
+using MemorySync.Model;
 using StackExchange.Redis;
 
 namespace MemorySync.Cli.Bench;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MemorySync.Consistency;
+using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;
 

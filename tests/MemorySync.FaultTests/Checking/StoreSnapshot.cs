@@ -1,4 +1,4 @@
-using MemorySync.Consistency;
+using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;
 

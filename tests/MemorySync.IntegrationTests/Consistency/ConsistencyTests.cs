@@ -3,6 +3,7 @@ using System.Text.Json;
 using MemorySync.Consistency;
 using MemorySync.Index;
 using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Model;
 using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Consistency;

@@ -1,6 +1,6 @@
-using MemorySync.Consistency;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
+using MemorySync.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 

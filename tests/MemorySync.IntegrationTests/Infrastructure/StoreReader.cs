@@ -1,4 +1,5 @@
 using MemorySync.Index;
+using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -35,7 +36,7 @@ internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiple
     }
 
     /// <summary>The memory's Redis key under the fixture's key prefix.</summary>
-    public string RedisKey(string memoryId) => MemorySync.Consistency.RedisKeyScheme.MemoryKey(keyPrefix, memoryId);
+    public string RedisKey(string memoryId) => RedisKeyScheme.MemoryKey(keyPrefix, memoryId);
 
     public Task<IndexEntryProbe> FaissAsync(string memoryId, long label) =>
         grains.GetGrain<IIndexGrain>(IndexShards.ShardOf(memoryId, indexShards)).ProbeAsync(label);

@@ -43,7 +43,7 @@ public sealed class StoreLockdownTests
     {
         await using var silo = await ConnectionMultiplexer.ConnectAsync(TestStack.RedisConnectionString);
         await using var client = await ConnectionMultiplexer.ConnectAsync(TestStack.ClientRedisConnectionString);
-        var memory = global::MemorySync.Consistency.RedisKeyScheme.MemoryKey("memsync", $"lockdown-{Guid.NewGuid():N}");
+        var memory = global::MemorySync.Model.RedisKeyScheme.MemoryKey("memsync", $"lockdown-{Guid.NewGuid():N}");
         var membership = (RedisKey)$"memsync/members/lockdown-{Guid.NewGuid():N}";
         await silo.GetDatabase().HashSetAsync(memory, "content", "working memory");
         await silo.GetDatabase().HashSetAsync(membership, "Version", "1");

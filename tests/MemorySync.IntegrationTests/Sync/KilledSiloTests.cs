@@ -33,7 +33,7 @@ public sealed class KilledSiloTests(KilledSiloFixture silo) : IClassFixture<Kill
             var missing = 0;
             for (var i = 0; i < 10; i++)
             {
-                var version = await redis.GetDatabase().HashGetAsync(global::MemorySync.Consistency.RedisKeyScheme.MemoryKey(silo.KeyPrefix, $"{prefix}-{i}"), "version");
+                var version = await redis.GetDatabase().HashGetAsync(global::MemorySync.Model.RedisKeyScheme.MemoryKey(silo.KeyPrefix, $"{prefix}-{i}"), "version");
                 missing += version == "1" ? 0 : 1;
             }
 

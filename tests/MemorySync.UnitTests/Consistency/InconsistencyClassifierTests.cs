@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MemorySync.Consistency;
 using MemorySync.Memories;
+using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Consistency;
 

@@ -1,4 +1,4 @@
-using MemorySync.Consistency;
+using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Consistency;
 

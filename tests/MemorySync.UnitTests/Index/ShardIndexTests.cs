@@ -1,6 +1,6 @@
-using MemorySync.Consistency;
 using MemorySync.Faiss;
 using MemorySync.Index;
+using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Index;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MemorySync.Consistency;
+namespace MemorySync.Model;
 
 /// <summary>
 /// The C# side of the sweep formulas in sql/0003 (PostgreSQL) and RedisSweepScripts (Redis Lua): which

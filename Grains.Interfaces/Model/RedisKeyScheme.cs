@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MemorySync.Consistency;
+namespace MemorySync.Model;
 
 /// <summary>
 /// Where a memory lives in Redis: the hash <c>{prefix}:m:{range}:{memory_id}</c>, with the memory's sweep range in three
