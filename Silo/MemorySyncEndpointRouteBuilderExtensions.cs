@@ -1,4 +1,4 @@
-using MemorySync.Silo.Api;
+using MemorySync.Silo.Access;
 using MemorySync.Silo.Metrics;
 using MemorySync.Silo.Status;
 using Orleans.Dashboard;

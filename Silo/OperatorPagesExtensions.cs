@@ -1,4 +1,5 @@
 using MemorySync.Keys;
+using MemorySync.Silo.Access;
 using MemorySync.Silo.Api;
 using MemorySync.Silo.Metrics;
 using MemorySync.Silo.Status;

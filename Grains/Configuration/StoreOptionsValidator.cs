@@ -162,9 +162,9 @@ internal sealed class StoreOptionsValidator :
             failures.Add("Memory:MaxBatchItems, Memory:MaxBatchBytes and Memory:MaxSearchTextBytes must be positive");
         }
 
-        if (options.MaxFilteredSearchCandidates < Search.SearchGrain.MaxK)
+        if (options.MaxFilteredSearchCandidates < SearchLimits.MaxK)
         {
-            failures.Add($"Memory:MaxFilteredSearchCandidates must be at least {Search.SearchGrain.MaxK} (the largest k)");
+            failures.Add($"Memory:MaxFilteredSearchCandidates must be at least {SearchLimits.MaxK} (the largest k)");
         }
 
         if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromDays(1))

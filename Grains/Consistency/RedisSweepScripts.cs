@@ -1,39 +1,20 @@
+using MemorySync.Model;
 
 namespace MemorySync.Consistency;
 
 /// <summary>
 /// The Lua that lets Redis take part in sweeps without sending its records over the wire. Each memory hash carries a
-/// <c>seal</c>: SHA-1 of its fields, set by the script that writes it. A copy whose fields no longer match its seal
+/// <c>seal</c> (<see cref="RedisSeal"/>): SHA-1 of its fields, set by the script that writes it. A copy whose fields no longer match its seal
 /// (an edit behind MemorySync's back) contributes a token PostgreSQL never has, so its range's digest differs. The seal
 /// is no secret, so an editor can recompute it: the token therefore re-hashes the content the hash holds (sql/0006),
 /// which PostgreSQL hashes from its own row.
 /// </summary>
 internal static class RedisSweepScripts
 {
-    /// <summary>The fields a seal covers, in this order, joined by NUL.</summary>
-    public const string SealedFields = "'memory_id', 'agent_id', 'content', 'memory_type', 'importance', 'metadata', 'checksum', 'version', 'embedding_model'";
-
-    /// <summary>The same fields as names, for checking a seal in .NET.</summary>
-    public static readonly string[] SealedFieldNames = SealedFields.Split(", ").Select(field => field.Trim('\'')).ToArray();
-
-    // The seal of the sealed fields as HMGET returns them: the one definition the write scripts and the sweeps share.
-    private const string SealFunction = """
-        local function seal_of(f)
-            return redis.sha1hex(table.concat({f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or '',
-                f[7] or '', f[8] or '', f[9] or ''}, '\0'))
-        end
-        """;
-
     // Shared helpers: the fingerprint of a text, as in SweepHash and sql/0003, and the seal.
     private const string Helpers = $"""
         local function fingerprint(text) return bit.tobit(tonumber(string.sub(redis.sha1hex(text), 1, 8), 16)) end
-        {SealFunction}
-        """;
-
-    /// <summary>The Lua statement that seals the hash KEYS[1] after a write (appended to the write scripts).</summary>
-    public const string SealStatement = $$"""
-        {{SealFunction}}
-        redis.call('HSET', KEYS[1], 'seal', seal_of(redis.call('HMGET', KEYS[1], {{SealedFields}})))
+        {RedisSeal.Function}
         """;
 
     /// <summary>
@@ -50,7 +31,7 @@ internal static class RedisSweepScripts
             local range = tonumber(string.sub(key, stem + 1, stem + 3), 16)
             local id = string.sub(key, stem + 5)
             if range and range >= first and range < stop then
-                local f = redis.call('HMGET', key, {{SealedFields}}, 'seal')
+                local f = redis.call('HMGET', key, {{RedisSeal.SealedFields}}, 'seal')
                 local token
                 if f[10] and f[10] == seal_of(f) and f[1] == id then
                     -- The content re-hashed as held, not the checksum alone: a resealed edit still shows (sql/0006).
@@ -94,7 +75,7 @@ internal static class RedisSweepScripts
     public const string SealCheck = $$"""
         {{Helpers}}
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-        local f = redis.call('HMGET', KEYS[1], {{SealedFields}}, 'seal')
+        local f = redis.call('HMGET', KEYS[1], {{RedisSeal.SealedFields}}, 'seal')
         if f[10] and f[10] == seal_of(f) then return 1 end
         return 0
         """;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MemorySync.Configuration;
-using MemorySync.Memories;
+using MemorySync.Model;
 using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -91,7 +91,7 @@ internal sealed record RedisCopy(long Version, string Checksum, bool Intact)
 
     private static bool IsIntact(string memoryId, IReadOnlyDictionary<string, string> fields, string checksum)
     {
-        var joined = string.Join('\0', RedisSweepScripts.SealedFieldNames.Select(field => fields.GetValueOrDefault(field) ?? string.Empty));
+        var joined = string.Join('\0', RedisSeal.SealedFieldNames.Select(field => fields.GetValueOrDefault(field) ?? string.Empty));
         var seal = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(joined)));
         if (fields.GetValueOrDefault("seal") != seal || fields.GetValueOrDefault("memory_id") != memoryId)
         {

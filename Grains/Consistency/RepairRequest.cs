@@ -1,4 +1,4 @@
-using MemorySync.Memories;
+using MemorySync.Model;
 using MemorySync.Stores;
 
 namespace MemorySync.Consistency;

@@ -1,7 +1,7 @@
 using MemorySync.Configuration;
 using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
-using MemorySync.Memories;
+using MemorySync.Model;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -104,12 +104,12 @@ internal sealed partial class IndexGrain(
 
     public Task<IReadOnlyList<IndexMatch>> SearchAsync(float[] query, int k, IReadOnlyList<string>? agentIds, IReadOnlyList<string>? memoryTypes)
     {
-        if (k is < 1 or > Search.SearchGrain.MaxK)
+        if (k is < 1 or > SearchLimits.MaxK)
         {
-            throw new MemoryValidationException("k", $"{k} is not in 1..{Search.SearchGrain.MaxK}");
+            throw new MemoryValidationException("k", $"{k} is not in 1..{SearchLimits.MaxK}");
         }
 
-        MemoryValidator.RequireEmbedding("embedding", query, _shard.Dimension);
+        EmbeddingVector.Require("embedding", query, _shard.Dimension);
         return Task.FromResult(_shard.Search(query, k, agentIds, memoryTypes, memoryOptions.Value.MaxFilteredSearchCandidates));
     }
 

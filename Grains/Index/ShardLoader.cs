@@ -1,5 +1,6 @@
 using MemorySync.Configuration;
 using MemorySync.Faiss;
+using MemorySync.Model;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
 

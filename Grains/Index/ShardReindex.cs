@@ -1,5 +1,5 @@
 using MemorySync.Embeddings;
-using MemorySync.Memories;
+using MemorySync.Model;
 using MemorySync.Stores;
 
 namespace MemorySync.Index;

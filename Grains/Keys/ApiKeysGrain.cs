@@ -1,5 +1,5 @@
 using MemorySync.Configuration;
-using MemorySync.Memories;
+using MemorySync.Model;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MemorySync.Model;
 
 namespace MemorySync.Memories;
 

@@ -1,3 +1,4 @@
+using MemorySync.Model;
 using MemorySync.Stores;
 
 namespace MemorySync.Memories;
@@ -46,7 +47,7 @@ internal sealed partial class MemoryGrain
     public async Task<bool> AdoptEmbeddingAsync(long version, float[] embedding, string embeddingModel)
     {
         ArgumentNullException.ThrowIfNull(embedding);
-        MemoryValidator.RequireEmbedding("embedding", embedding, faissOptions.Value.Dimension);
+        EmbeddingVector.Require("embedding", embedding, faissOptions.Value.Dimension);
         if (string.IsNullOrWhiteSpace(embeddingModel) || embeddingModel.Length > MaxEmbeddingModelLength)
         {
             throw new MemoryValidationException("embedding_model", $"must be 1-{MaxEmbeddingModelLength} characters");

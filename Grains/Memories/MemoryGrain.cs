@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MemorySync.Configuration;
 using MemorySync.Diagnostics;
 using MemorySync.Embeddings;
-using MemorySync.Index;
+using MemorySync.Model;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

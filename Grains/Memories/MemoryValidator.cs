@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MemorySync.Configuration;
+using MemorySync.Model;
 
 namespace MemorySync.Memories;
 
@@ -37,7 +38,7 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
         var metadata = CanonicalMetadata(write.MetadataJson);
         if (write.Embedding is not null)
         {
-            RequireEmbedding("embedding", write.Embedding, dimension);
+            EmbeddingVector.Require("embedding", write.Embedding, dimension);
         }
 
         var writer = string.IsNullOrEmpty(write.WriterId) ? AnonymousWriter : write.WriterId;
@@ -64,23 +65,6 @@ internal sealed class MemoryValidator(MemoryOptions options, int dimension)
         if (write.BaseVersion is < 0)
         {
             throw new MemoryValidationException("base_version", $"{write.BaseVersion} is negative; versions start at 1");
-        }
-    }
-
-    /// <summary>Checks a query or memory vector: the deployment's dimension, every value finite.</summary>
-    public static void RequireEmbedding(string field, float[] embedding, int dimension)
-    {
-        if (embedding.Length != dimension)
-        {
-            throw new MemoryValidationException(field, $"has {embedding.Length} values; this deployment's dimension is {dimension}");
-        }
-
-        for (var i = 0; i < embedding.Length; i++)
-        {
-            if (!float.IsFinite(embedding[i]))
-            {
-                throw new MemoryValidationException(field, $"value {i} is {embedding[i]}; every value must be a finite number");
-            }
         }
     }
 

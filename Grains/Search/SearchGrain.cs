@@ -1,7 +1,7 @@
 using System.Text;
 using MemorySync.Configuration;
 using MemorySync.Embeddings;
-using MemorySync.Memories;
+using MemorySync.Model;
 using MemorySync.Stores;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -17,8 +17,6 @@ internal sealed class SearchGrain(
     IOptions<MemoryOptions> memoryOptions,
     IOptions<FaissOptions> faissOptions) : Grain, ISearchGrain
 {
-    public const int MaxK = 1000;
-
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request)
     {
         var query = await QueryVectorAsync(request);
@@ -69,9 +67,9 @@ internal sealed class SearchGrain(
 
     private async Task<float[]> QueryVectorAsync(SearchRequest request)
     {
-        if (request.K is < 1 or > MaxK)
+        if (request.K is < 1 or > SearchLimits.MaxK)
         {
-            throw new MemoryValidationException("k", $"{request.K} is not in 1..{MaxK}");
+            throw new MemoryValidationException("k", $"{request.K} is not in 1..{SearchLimits.MaxK}");
         }
 
         var maxAgentLength = memoryOptions.Value.MaxAgentIdLength;
@@ -99,7 +97,7 @@ internal sealed class SearchGrain(
 
         if (request.Embedding is not null)
         {
-            MemoryValidator.RequireEmbedding("embedding", request.Embedding, faissOptions.Value.Dimension);
+            EmbeddingVector.Require("embedding", request.Embedding, faissOptions.Value.Dimension);
             return request.Embedding;
         }
 

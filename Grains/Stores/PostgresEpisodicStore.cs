@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using MemorySync.Memories;
 using System.Text.Json;
+using MemorySync.Model;
 using Npgsql;
 using NpgsqlTypes;
 

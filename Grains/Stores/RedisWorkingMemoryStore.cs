@@ -1,6 +1,6 @@
 using System.Globalization;
 using MemorySync.Configuration;
-using MemorySync.Consistency;
+using MemorySync.Model;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -15,7 +15,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         redis.call('HSET', KEYS[1], 'version', ARGV[1], 'memory_id', ARGV[2], 'agent_id', ARGV[3], 'content', ARGV[4],
             'memory_type', ARGV[5], 'importance', ARGV[6], 'metadata', ARGV[7], 'checksum', ARGV[8],
             'last_modified', ARGV[9], 'embedding_model', ARGV[10])
-        {{RedisSweepScripts.SealStatement}}
+        {{RedisSeal.Statement}}
         return 1
         """;
 
@@ -46,7 +46,7 @@ internal sealed class RedisWorkingMemoryStore(IConnectionMultiplexer redis, IOpt
         redis.call('HSET', KEYS[1], 'version', ARGV[2], 'memory_id', ARGV[3], 'agent_id', ARGV[4], 'content', ARGV[5],
             'memory_type', ARGV[6], 'importance', ARGV[7], 'metadata', ARGV[8], 'checksum', ARGV[9],
             'last_modified', ARGV[10], 'embedding_model', ARGV[11])
-        {{RedisSweepScripts.SealStatement}}
+        {{RedisSeal.Statement}}
         return 1
         """;
 

@@ -1,4 +1,5 @@
 using MemorySync.Operations;
+using MemorySync.Silo.Access;
 using MemorySync.Silo.Status;
 using Microsoft.AspNetCore.Mvc;
 

@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
-using MemorySync.Silo.Mcp;
+using MemorySync.Silo.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol;
 
 namespace MemorySync.Silo.Api;
 
@@ -89,20 +87,10 @@ public static class AgentApiExtensions
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer<BearerSchemeTransformer>();
         });
-
-        services.AddMcpServer()
-            .WithHttpTransport(transport => transport.Stateless = true)
-            .WithTools<MemoryTools>(McpToolJson());
         return builder;
     }
 
-    // The tools' results are MemorySync's documents; the SDK's own types keep their protocol names.
-    private static JsonSerializerOptions McpToolJson() => ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-    {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(McpJsonUtilities.DefaultOptions.TypeInfoResolver, new DefaultJsonTypeInfoResolver()),
-    });
-
-    /// <summary>/v1 (every route under a key and its rate limit), /openapi/v1.json and /mcp.</summary>
+    /// <summary>/v1 (every route under a key and its rate limit) and /openapi/v1.json, and the middleware /mcp shares.</summary>
     public static WebApplication MapMemorySyncAgentApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -114,7 +102,6 @@ public static class AgentApiExtensions
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiPolicies.Read).RequireRateLimiting(ApiPolicies.PerKeyRateLimit);
         v1.MapMemoryEndpoints().MapSearchEndpoints().MapAdminEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapMcp("/mcp").RequireAuthorization(ApiPolicies.Read).RequireRateLimiting(ApiPolicies.PerKeyRateLimit);
         return app;
     }
 }

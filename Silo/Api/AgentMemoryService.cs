@@ -1,6 +1,7 @@
 using MemorySync.Configuration;
 using MemorySync.Documents;
-using MemorySync.Memories;
+using MemorySync.Model;
+using MemorySync.Silo.Access;
 using Microsoft.Extensions.Options;
 
 namespace MemorySync.Silo.Api;

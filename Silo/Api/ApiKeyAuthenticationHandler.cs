@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using MemorySync.Silo.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MemorySync.Keys;
+using MemorySync.Silo.Access;
 using Microsoft.Extensions.Options;
 
 namespace MemorySync.Silo.Api;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MemorySync.Documents;
+using MemorySync.Silo.Access;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MemorySync.Silo.Api;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MemorySync.Documents;
 using MemorySync.Keys;
+using MemorySync.Silo.Access;
 using MemorySync.Silo.Api;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;

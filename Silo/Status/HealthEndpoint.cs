@@ -1,5 +1,5 @@
 using MemorySync.Keys;
-using MemorySync.Silo.Api;
+using MemorySync.Silo.Access;
 
 namespace MemorySync.Silo.Status;
 

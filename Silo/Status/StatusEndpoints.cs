@@ -1,4 +1,4 @@
-using MemorySync.Silo.Api;
+using MemorySync.Silo.Access;
 
 namespace MemorySync.Silo.Status;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.Consistency;
-using MemorySync.Index;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Model;
 using StackExchange.Redis;

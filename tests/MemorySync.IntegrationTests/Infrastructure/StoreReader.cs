@@ -1,4 +1,3 @@
-using MemorySync.Index;
 using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;

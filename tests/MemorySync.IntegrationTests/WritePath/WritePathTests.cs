@@ -145,7 +145,7 @@ public sealed class WritePathTests(ClusterFixture fixture)
         Assert.Equal("Remember me.", restored.Content);
         Assert.Equal("""{"a":[1,2],"e":100,"s":1.50,"z":1}""", restored.MetadataJson);
         Assert.Equal(written.MetadataJson, restored.MetadataJson);
-        Assert.Equal(restored.Checksum, MemorySync.Memories.MemoryChecksum.Of(restored));
+        Assert.Equal(restored.Checksum, MemorySync.Model.MemoryChecksum.Of(restored));
         var next = await grain.UpsertAsync(new MemoryWrite(id, "Remember me, version two.", Embedding: TestVectors.Unit(new Random(6))));
         Assert.Equal(2, next.Version);
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MemorySync.Consistency;
-using MemorySync.Memories;
 using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Consistency;

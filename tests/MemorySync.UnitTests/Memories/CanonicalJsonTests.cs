@@ -1,4 +1,4 @@
-using MemorySync.Memories;
+using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Memories;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using MemorySync.Batch;
 using MemorySync.Configuration;
-using MemorySync.Index;
 using MemorySync.Memories;
+using MemorySync.Model;
 
 namespace MemorySync.UnitTests.Memories;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace MemorySync.Memories;
+namespace MemorySync.Model;
 
 /// <summary>
 /// The checksum of a memory version: SHA-256, lower-case hex, of the UTF-8 bytes of this canonical JSON object

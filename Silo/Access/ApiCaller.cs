@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using MemorySync.Keys;
 
-namespace MemorySync.Silo.Api;
+namespace MemorySync.Silo.Access;
 
 /// <summary>Who is calling: the API key's id, scope and agents, as the authentication handler put them on the user.</summary>
 public sealed record ApiCaller(string KeyId, ApiScope Scope, IReadOnlyList<string> Agents, int? RequestsPerSecond = null)

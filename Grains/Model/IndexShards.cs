@@ -1,4 +1,4 @@
-namespace MemorySync.Index;
+namespace MemorySync.Model;
 
 /// <summary>Which index shard holds a memory: FNV-1a (64-bit) of the id's UTF-8 bytes, modulo the shard count.</summary>
 /// <remarks>Stable across processes and .NET versions, unlike string.GetHashCode.</remarks>

@@ -1,4 +1,4 @@
-namespace MemorySync.Memories;
+namespace MemorySync.Model;
 
 /// <summary>
 /// The id charset: ASCII letters, digits and <c>. _ : -</c>. Safe as a Redis key part, a SQL value, a file name and a

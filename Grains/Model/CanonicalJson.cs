@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace MemorySync.Memories;
+namespace MemorySync.Model;
 
 /// <summary>
 /// One spelling per JSON value: object keys sorted by ordinal order (recursively), no whitespace, numbers as decimals

@@ -1,6 +1,6 @@
 using MemorySync.Keys;
 
-namespace MemorySync.Silo.Api;
+namespace MemorySync.Silo.Access;
 
 /// <summary>
 /// The authorization policies: one per scope (the operator pages need <see cref="Admin"/>), <see cref="Metrics"/> for

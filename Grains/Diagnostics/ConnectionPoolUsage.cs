@@ -3,7 +3,7 @@ using MemorySync.Configuration;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace MemorySync.Health;
+namespace MemorySync.Diagnostics;
 
 /// <summary>
 /// How much of each store's connection pool is in use. PostgreSQL: Npgsql publishes its pool's connections by state on

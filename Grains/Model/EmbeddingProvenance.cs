@@ -1,4 +1,4 @@
-namespace MemorySync.Memories;
+namespace MemorySync.Model;
 
 internal static class EmbeddingProvenance
 {
