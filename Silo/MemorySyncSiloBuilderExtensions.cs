@@ -62,7 +62,9 @@ public static class MemorySyncSiloBuilderExtensions
             options.ClusterId = cluster.ClusterId;
             options.ServiceId = cluster.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(host.AdvertisedAddress), host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyHostAddress);
+        // An address that is none is refused by SiloStartup (SiloHostOptionsValidator) before Orleans starts.
+        var advertised = IPAddress.TryParse(host.AdvertisedAddress, out var address) ? address : IPAddress.Loopback;
+        silo.ConfigureEndpoints(advertised, host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: host.ListenOnAnyHostAddress);
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = host.MinimumReminderPeriod);
         return silo;
     }

@@ -22,7 +22,10 @@ public static class MemorySyncWebApplicationBuilderExtensions
         // HTTPS as soon as Kestrel has a certificate; Kestrel:Endpoints, when set, replaces this address altogether.
         var scheme = string.IsNullOrEmpty(builder.Configuration[HttpsCertificateSetting]) ? "http" : "https";
         builder.WebHost.UseUrls($"{scheme}://{host.HttpAddress}:{host.HttpPort}");
-        builder.Services.AddMemorySyncStores(builder.Configuration);
+        builder.Services.AddMemorySync(builder.Configuration);
+        // Read above, before the host exists (they configure Kestrel and Orleans); SiloStartup checks them all the same.
+        builder.Services.AddValidatedOptions<SiloHostOptions, SiloHostOptionsValidator>(builder.Configuration, SiloHostOptions.SectionName);
+        builder.Services.AddValidatedOptions<ClusterIdentityOptions, ClusterIdentityOptionsValidator>(builder.Configuration, ClusterIdentityOptions.SectionName);
         builder.UseOrleans(silo => silo.UseMemorySync(postgres.ConnectionString).UseMemorySyncEndpoints(host, cluster).UseMemorySyncPerimeter(builder.Configuration)
             .UseMemorySyncFailover(builder.Configuration).AddDashboard());
         // Created at once, so that it sees every instrument from the start.

@@ -25,20 +25,40 @@ public static class SiloStartup
     public static async Task<int> PrepareAsync(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloStartup).FullName!);
-        PostgresOptions postgres;
-        RedisOptions redis;
-        FaissOptions faiss;
-        try
+        // Every settings section, each failure of each one reported, so that one start names every mistake.
+        var failures = new List<string>();
+        T? Read<T>()
+            where T : class
         {
-            postgres = app.Services.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
-            faiss = app.Services.GetRequiredService<IOptions<FaissOptions>>().Value;
-            _ = app.Services.GetRequiredService<IOptions<ClusterTlsOptions>>().Value;
-            _ = app.Services.GetRequiredService<IOptions<Failover.FailoverOptions>>().Value;
+            try
+            {
+                return app.Services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException exception)
+            {
+                failures.AddRange(exception.Failures);
+                return null;
+            }
         }
-        catch (OptionsValidationException exception)
+
+        var postgres = Read<PostgresOptions>();
+        var redis = Read<RedisOptions>();
+        var faiss = Read<FaissOptions>();
+        Read<SiloHostOptions>();
+        Read<ClusterIdentityOptions>();
+        Read<MemoryOptions>();
+        Read<OutboxOptions>();
+        Read<ConflictOptions>();
+        Read<ConsistencyOptions>();
+        Read<HealthOptions>();
+        Read<Api.ApiOptions>();
+        Read<Status.StatusOptions>();
+        Read<Metrics.MetricsOptions>();
+        Read<ClusterTlsOptions>();
+        Read<Failover.FailoverOptions>();
+        if (postgres is null || redis is null || faiss is null || failures.Count > 0)
         {
-            foreach (var failure in exception.Failures)
+            foreach (var failure in failures)
             {
                 SiloLog.InvalidSetting(logger, failure);
                 await Console.Error.WriteLineAsync($"error: {failure}");

@@ -65,7 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddMemorySyncStores(siloBuilder.Configuration);
+            siloBuilder.Services.AddMemorySync(siloBuilder.Configuration);
             siloBuilder.Services.AddSingleton<IWorkingMemoryStore>(services =>
                 new FaultInjectingWorkingMemoryStore(ActivatorUtilities.CreateInstance<RedisWorkingMemoryStore>(services)));
             siloBuilder.UseMemorySync(siloBuilder.Configuration["Postgres:ConnectionString"]!);

@@ -72,6 +72,22 @@ public sealed class SiloStartupTests
         Assert.Contains("Failover:ProbeTimeout must be between 200 ms and 5 min, not 00:00:00.0500000", silo.Error, StringComparison.Ordinal);
     }
 
+    // Settings read before the host exists, and sections nothing reads until later, stop the silo the same way.
+    [Fact]
+    public async Task Start_WithAnAdvertisedAddressThatIsNone_AndHealthSettingsThatCannotJudge_ExitsNamingBoth()
+    {
+        await using var silo = StartSilo(TestStack.PostgresConnectionString, TestStack.RedisConnectionString, new Dictionary<string, string>
+        {
+            ["MEMSYNC_Silo__AdvertisedAddress"] = "silo-1.internal",
+            ["MEMSYNC_Health__Window"] = "0",
+        });
+        var exitCode = await silo.WaitForExitAsync(Deadline);
+
+        Assert.Equal(SiloStartup.ExitCodeConfiguration, exitCode);
+        Assert.Contains("Silo:AdvertisedAddress must be an IP address", silo.Error, StringComparison.Ordinal);
+        Assert.Contains("Health:Window must be at least 1 probe", silo.Error, StringComparison.Ordinal);
+    }
+
     private static DotnetProcess StartSilo(string? postgres, string redis, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())

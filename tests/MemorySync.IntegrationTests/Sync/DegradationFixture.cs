@@ -69,7 +69,7 @@ public sealed class DegradationFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddMemorySyncStores(siloBuilder.Configuration);
+            siloBuilder.Services.AddMemorySync(siloBuilder.Configuration);
             siloBuilder.UseMemorySyncPersistence(siloBuilder.Configuration["Postgres:ConnectionString"]!);
         }
     }

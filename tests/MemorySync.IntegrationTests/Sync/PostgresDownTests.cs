@@ -64,7 +64,7 @@ public sealed class PostgresDownFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddMemorySyncStores(siloBuilder.Configuration);
+            siloBuilder.Services.AddMemorySync(siloBuilder.Configuration);
             siloBuilder.UseMemorySyncPersistence(siloBuilder.Configuration["Postgres:ConnectionString"]!);
         }
     }

@@ -5,31 +5,29 @@ namespace MemorySync.UnitTests.Memories;
 
 public sealed class OptionsValidationTests
 {
-    private readonly StoreOptionsValidator _validator = new();
-
     [Fact]
     public void Defaults_AreValid()
     {
-        Assert.True(_validator.Validate(null, new OutboxOptions()).Succeeded);
-        Assert.True(_validator.Validate(null, new ConflictOptions()).Succeeded);
-        Assert.True(_validator.Validate(null, new MemoryOptions()).Succeeded);
-        Assert.True(_validator.Validate(null, new FaissOptions()).Succeeded);
+        Assert.True(new OutboxOptionsValidator().Validate(null, new OutboxOptions()).Succeeded);
+        Assert.True(new ConflictOptionsValidator().Validate(null, new ConflictOptions()).Succeeded);
+        Assert.True(new MemoryOptionsValidator().Validate(null, new MemoryOptions()).Succeeded);
+        Assert.True(new FaissOptionsValidator().Validate(null, new FaissOptions()).Succeeded);
     }
 
     [Fact]
     public void Postgres_AGroupCommitQueueSmallerThanOneGroup_NamesTheSettings()
     {
-        var result = _validator.Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1", GroupCommitMaxStatements = 128, GroupCommitMaxQueued = 100 });
+        var result = new PostgresOptionsValidator().Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1", GroupCommitMaxStatements = 128, GroupCommitMaxQueued = 100 });
 
         Assert.Contains("Postgres:GroupCommitMaxQueued", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Postgres:GroupCommitMaxStatements", result.FailureMessage, StringComparison.Ordinal);
-        Assert.True(_validator.Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1" }).Succeeded);
+        Assert.True(new PostgresOptionsValidator().Validate(null, new PostgresOptions { ConnectionString = "Host=127.0.0.1" }).Succeeded);
     }
 
     [Fact]
     public void Outbox_WithAMaxDelayBelowTheBase_NamesTheSettings()
     {
-        var result = _validator.Validate(null, new OutboxOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(1) });
+        var result = new OutboxOptionsValidator().Validate(null, new OutboxOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(1) });
 
         Assert.Contains("Outbox:MaxDelay", result.FailureMessage, StringComparison.Ordinal);
     }
@@ -37,7 +35,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Conflicts_VersionVectorAsItsOwnFallback_IsRefused()
     {
-        var result = _validator.Validate(null, new ConflictOptions { ConcurrentFallback = ConflictStrategy.VersionVector });
+        var result = new ConflictOptionsValidator().Validate(null, new ConflictOptions { ConcurrentFallback = ConflictStrategy.VersionVector });
 
         Assert.Contains("Conflicts:ConcurrentFallback", result.FailureMessage, StringComparison.Ordinal);
     }
@@ -62,7 +60,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Faiss_HnswIsRefused_BecauseItCannotRemoveIds()
     {
-        var result = _validator.Validate(null, new FaissOptions { Factory = "HNSW32" });
+        var result = new FaissOptionsValidator().Validate(null, new FaissOptions { Factory = "HNSW32" });
 
         Assert.Contains("Faiss:Factory", result.FailureMessage, StringComparison.Ordinal);
     }
@@ -70,7 +68,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Faiss_AFactoryFaissCannotBuild_NamesTheSettingAndFaissReason()
     {
-        var result = _validator.Validate(null, new FaissOptions { Factory = "IVFx,Flat" });
+        var result = new FaissOptionsValidator().Validate(null, new FaissOptions { Factory = "IVFx,Flat" });
 
         Assert.Contains("Faiss:Factory 'IVFx,Flat'", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("FAISS FaissError:", result.FailureMessage, StringComparison.Ordinal);
@@ -81,7 +79,7 @@ public sealed class OptionsValidationTests
     [InlineData("IVF64,Flat", "nprobe", "is not name=number")]
     public void Faiss_SearchParametersThatDoNotApply_NameTheSetting(string factory, string parameters, string reason)
     {
-        var result = _validator.Validate(null, new FaissOptions { Factory = factory, SearchParameters = parameters });
+        var result = new FaissOptionsValidator().Validate(null, new FaissOptions { Factory = factory, SearchParameters = parameters });
 
         Assert.Contains("Faiss:SearchParameters", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains(reason, result.FailureMessage, StringComparison.Ordinal);
@@ -90,6 +88,18 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Faiss_IvfWithNprobe_IsAccepted()
     {
-        Assert.True(_validator.Validate(null, new FaissOptions { Factory = "IVF1024,Flat", SearchParameters = "nprobe=32" }).Succeeded);
+        Assert.True(new FaissOptionsValidator().Validate(null, new FaissOptions { Factory = "IVF1024,Flat", SearchParameters = "nprobe=32" }).Succeeded);
+    }
+
+    [Fact]
+    public void HealthSettings_ThatCannotJudgeAStore_FailStartUp_NamingTheSetting()
+    {
+        Assert.True(new HealthOptionsValidator().Validate(null, new HealthOptions()).Succeeded);
+
+        var result = new HealthOptionsValidator().Validate(null, new HealthOptions { DegradedAfterFailures = 3, UnhealthyAfterFailures = 2, Window = 0 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Health:UnhealthyAfterFailures", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Health:Window", result.FailureMessage, StringComparison.Ordinal);
     }
 }

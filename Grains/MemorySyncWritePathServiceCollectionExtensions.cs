@@ -1,0 +1,24 @@
+using MemorySync.Configuration;
+using MemorySync.Outbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MemorySync;
+
+public static class MemorySyncWritePathServiceCollectionExtensions
+{
+    /// <summary>
+    /// The write path around the grains: the memory, outbox and conflict settings (validated at start), the outbox and
+    /// its drainer (retries with backoff, dead letters re-driven when a store recovers).
+    /// </summary>
+    public static IServiceCollection AddMemorySyncWritePath(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<MemoryOptions, MemoryOptionsValidator>(configuration, MemoryOptions.SectionName);
+        services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>(configuration, OutboxOptions.SectionName);
+        services.AddValidatedOptions<ConflictOptions, ConflictOptionsValidator>(configuration, ConflictOptions.SectionName);
+        services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+        services.AddSingleton<StoreRecoveries>();
+        services.AddHostedService<OutboxDrainer>();
+        return services;
+    }
+}
