@@ -113,19 +113,5 @@ public sealed class TwoSiloClusterTests : IAsyncLifetime
     }
 
     // Calls that reach a grain of the killed silo fail until membership declares it dead; then they succeed elsewhere.
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException or SiloUnavailableException && DateTime.UtcNow < until)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250));
-            }
-        }
-    }
+    private static Task<T> RetryAsync<T>(Func<Task<T>> call) => Eventually.ReturnsAsync(call, _ => true, Deadline, "answered on the survivor");
 }
