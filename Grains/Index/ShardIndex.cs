@@ -13,7 +13,7 @@ namespace MemorySync.Index;
 internal sealed class ShardIndex(FaissIndex faiss) : IDisposable
 {
     private readonly Dictionary<long, IndexedLabel> _labels = [];
-    private Dictionary<long, long> _removedAt = [];
+    private readonly Dictionary<long, long> _removedAt = [];
 
     /// <summary>The FAISS index serving searches: a training swaps in another (<see cref="SwapIndex"/>).</summary>
     public FaissIndex Faiss { get; private set; } = faiss;
@@ -114,16 +114,9 @@ internal sealed class ShardIndex(FaissIndex faiss) : IDisposable
             return false;
         }
 
-        RemoveLabels(_labels.ContainsKey(label) ? [label] : []);
-        if (previous is not null)
-        {
-            Add([previous]);
-        }
-        else
-        {
-            _removedAt.Remove(label);
-        }
-
+        // Neither held nor removed any more: the label is as it was before the failed version, or unknown.
+        ReplaceLabel(label, previous);
+        _removedAt.Remove(label);
         return true;
     }
 
@@ -262,8 +255,6 @@ internal sealed class ShardIndex(FaissIndex faiss) : IDisposable
         {
             _removedAt[label] = version;
         }
-
-        previous._removedAt = [];
     }
 
     public void Dispose() => Faiss.Dispose();

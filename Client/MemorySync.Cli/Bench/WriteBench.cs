@@ -116,24 +116,19 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         var warmUp = new LatencyRecorder();
         await RunAsync(warmUp, [.. WarmUpRecords($"{clientName}-warm")], callers, record => client.UpsertAsync(record));
         await RunAsync(warmUp, [.. WarmUpRecords($"{httpName}-warm")], callers, http.PutAsync);
-
-        const int Rounds = 10;
-        var clientRecorder = new LatencyRecorder();
-        var httpRecorder = new LatencyRecorder();
-        var roundSize = (clientRecords.Count + Rounds - 1) / Rounds;
-        foreach (var (clientRound, httpRound) in clientRecords.Chunk(roundSize).Zip(httpRecords.Chunk(roundSize)))
-        {
-            await RunAsync(clientRecorder, clientRound, callers, record => client.UpsertAsync(record));
-            await RunAsync(httpRecorder, httpRound, callers, http.PutAsync);
-        }
-
-        await progress.WriteLineAsync($"  {clientName}, {httpName}: done");
-        return (clientRecorder.Row(clientName, clientRecords.Count), httpRecorder.Row(httpName, httpRecords.Count));
+        return await MeasureInTurnsAsync(clientName, clientRecords, httpName, httpRecords, http,
+            (recorder, round, write) => RunAsync(recorder, round, callers, write));
     }
 
     // The client's and the HTTP API's puts at the same fixed rate, ten rounds each, taking turns.
-    private async Task<(BenchRow Client, BenchRow Http)> MeasurePacedPairAsync(string clientName, List<MemoryWrite> clientRecords, string httpName,
-        List<MemoryWrite> httpRecords, int perSecond, HttpAgentApi api)
+    private Task<(BenchRow Client, BenchRow Http)> MeasurePacedPairAsync(string clientName, List<MemoryWrite> clientRecords, string httpName,
+        List<MemoryWrite> httpRecords, int perSecond, HttpAgentApi api) =>
+        MeasureInTurnsAsync(clientName, clientRecords, httpName, httpRecords, api,
+            (recorder, round, write) => RunPacedAsync(recorder, round, perSecond, write));
+
+    // The client's puts and the HTTP API's, ten rounds each, taking turns, each round run by runRound.
+    private async Task<(BenchRow Client, BenchRow Http)> MeasureInTurnsAsync(string clientName, List<MemoryWrite> clientRecords, string httpName,
+        List<MemoryWrite> httpRecords, HttpAgentApi api, Func<LatencyRecorder, IReadOnlyList<MemoryWrite>, Func<MemoryWrite, Task>, Task> runRound)
     {
         const int Rounds = 10;
         var clientRecorder = new LatencyRecorder();
@@ -141,8 +136,8 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         var roundSize = (clientRecords.Count + Rounds - 1) / Rounds;
         foreach (var (clientRound, httpRound) in clientRecords.Chunk(roundSize).Zip(httpRecords.Chunk(roundSize)))
         {
-            await RunPacedAsync(clientRecorder, clientRound, perSecond, record => client.UpsertAsync(record));
-            await RunPacedAsync(httpRecorder, httpRound, perSecond, api.PutAsync);
+            await runRound(clientRecorder, clientRound, record => client.UpsertAsync(record));
+            await runRound(httpRecorder, httpRound, api.PutAsync);
         }
 
         await progress.WriteLineAsync($"  {clientName}, {httpName}: done");
