@@ -1,7 +1,7 @@
+using System.Net;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using StackExchange.Redis;
-using System.Net;
 
 namespace MemorySync.Silo;
 

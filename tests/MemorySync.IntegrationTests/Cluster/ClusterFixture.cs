@@ -1,11 +1,11 @@
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Silo;
+using MemorySync.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using MemorySync.Stores;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 

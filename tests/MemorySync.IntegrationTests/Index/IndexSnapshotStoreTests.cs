@@ -1,7 +1,7 @@
-using MemorySync.Stores;
 using MemorySync.Index;
 using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
+using MemorySync.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MemorySync.IntegrationTests.Index;
