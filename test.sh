@@ -48,6 +48,8 @@ say "testing"
 status=0
 # One results file per test project, named after it, so parallel runs never overwrite each other's file.
 for project in tests/*/*.csproj; do
+    # tests/MemorySync.Testing is the suites' shared library, not a suite.
+    grep -q '<IsTestProject>true</IsTestProject>' "$project" || continue
     name="$(basename "$project" .csproj)"
     dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
 done

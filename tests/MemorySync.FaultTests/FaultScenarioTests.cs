@@ -1,7 +1,7 @@
 using MemorySync.Client;
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Scenarios;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests;
 

@@ -1,6 +1,6 @@
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Scenarios;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests;
 

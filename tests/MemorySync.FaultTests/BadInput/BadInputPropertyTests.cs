@@ -1,5 +1,4 @@
 using CsCheck;
-using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
 
 namespace MemorySync.FaultTests.BadInput;
@@ -16,7 +15,7 @@ public sealed class BadInputPropertyTests(FaultCluster cluster, ITestOutputHelpe
     [Fact]
     public async Task BadWrite_IsRefusedNamingTheField_AndLeavesEveryStoreUnchanged()
     {
-        await using var stores = await StoresAtRest.ReadAsync(cluster);
+        await using var stores = await cluster.StoresAtRestAsync();
         var client = stores.Client;
 
         await BadWrites.Any.SampleAsync(async bad =>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsCheck;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.BadInput;
 

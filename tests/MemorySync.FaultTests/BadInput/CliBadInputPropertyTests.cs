@@ -1,8 +1,7 @@
 using System.Text.Json;
 using CsCheck;
-using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.BadInput;
 
@@ -31,7 +30,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
     [Fact]
     public async Task BadPut_ExitsWithInvalidInput_SayingWhatIsWrong_AndLeavesEveryStoreUnchanged()
     {
-        await using var stores = await StoresAtRest.ReadAsync(cluster);
+        await using var stores = await cluster.StoresAtRestAsync();
 
         await BadCliPuts.Any.SampleAsync(async bad =>
         {
@@ -49,7 +48,7 @@ public sealed class CliBadInputPropertyTests(FaultCluster cluster, ITestOutputHe
     [Fact]
     public async Task ImportOfBadLines_ReportsEachLineOrMemory_ExitsWithInvalidInput_AndLeavesEveryStoreUnchanged()
     {
-        await using var stores = await StoresAtRest.ReadAsync(cluster);
+        await using var stores = await cluster.StoresAtRestAsync();
 
         await BadImportLines.Any.Array[1, 6].SampleAsync(async lines =>
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.BadInput;
 

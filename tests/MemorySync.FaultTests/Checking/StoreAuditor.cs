@@ -1,5 +1,6 @@
 using System.Globalization;
 using MemorySync.FaultTests.Load;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.Checking;
 

@@ -1,4 +1,5 @@
 using MemorySync.FaultTests.Load;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.Checking;
 

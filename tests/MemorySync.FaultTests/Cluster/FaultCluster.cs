@@ -1,6 +1,6 @@
 using System.Globalization;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -248,6 +248,13 @@ public sealed class FaultCluster : IAsyncLifetime
 
     /// <summary>Starts every (killed) silo, all at once.</summary>
     public Task StartAllSilosAsync() => Task.WhenAll(Enumerable.Range(0, SiloCount).Select(StartSiloAsync));
+
+    /// <summary>The stores read at rest once the cluster serves again, for a test that shows bad input changed nothing.</summary>
+    internal async Task<StoresAtRest> StoresAtRestAsync()
+    {
+        await EnsureServingAsync();
+        return await StoresAtRest.ReadAsync(Database, await ConnectClientAsync(), await ConnectRedisAsync(), KeyPrefix);
+    }
 
     /// <summary>
     /// Makes the cluster serve new clients again after a scenario that failed half-way or left it unable to (see

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.FaultTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.Import;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.Load;
 

@@ -3,7 +3,7 @@ using MemorySync.Client;
 using MemorySync.FaultTests.Checking;
 using MemorySync.FaultTests.Cluster;
 using MemorySync.FaultTests.Load;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.FaultTests.Scenarios;
 

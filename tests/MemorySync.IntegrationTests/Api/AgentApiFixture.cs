@@ -1,7 +1,7 @@
 using System.Globalization;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
 using MemorySync.Keys;
+using MemorySync.Testing;
 using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Api;
@@ -28,6 +28,12 @@ public class AgentApiFixture : ConnectedSiloFixture
 
     public CreatedApiKey Admin { get; private set; } = null!;
 
+    /// <summary>
+    /// A write key of agent A with a rate of its own far above the silo's, for a test's set-up writes: the classes that
+    /// share the fixture must not drain the buckets of the keys they test with.
+    /// </summary>
+    public CreatedApiKey SeedA { get; private set; } = null!;
+
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     internal StoreReader Stores => new(Database.DataSource, Redis, Client.Grains, KeyPrefix);
@@ -48,6 +54,7 @@ public class AgentApiFixture : ConnectedSiloFixture
         ReadA = await CreateKeyAsync(ApiScope.Read, AgentA);
         WriteB = await CreateKeyAsync(ApiScope.Write, AgentB);
         Admin = await CreateKeyAsync(ApiScope.Admin);
+        SeedA = await Client.Operations.CreateKeyAsync(new ApiKeyRequest([AgentA], ApiScope.Write, ExpiresAt: null, RequestsPerSecond: 10_000));
     }
 
     public Task<CreatedApiKey> CreateKeyAsync(ApiScope scope, params string[] agents) =>

@@ -1,6 +1,6 @@
 using System.Net;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Keys;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Api;
 
@@ -8,7 +8,8 @@ namespace MemorySync.IntegrationTests.Api;
 /// Every kind of caller against every agent call, on a memory of agent A: the status each gets, and on every refusal
 /// every store unchanged. "Other" callers hold keys of agent B, for whom A's memory must look exactly like no memory.
 /// </summary>
-public sealed class AuthorizationMatrixTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class AuthorizationMatrixTests(AgentApiFixture api)
 {
     public enum Caller
     {
@@ -70,7 +71,7 @@ public sealed class AuthorizationMatrixTests(AgentApiFixture api) : IClassFixtur
     {
         var id = $"authz-{Guid.NewGuid():N}";
         var vector = TestVectors.Unit(new Random(id.GetHashCode(StringComparison.Ordinal)));
-        var created = await api.As(api.WriteA).PutAsync(id, new { content = $"memory {id} of agent A", embedding = vector });
+        var created = await api.As(api.SeedA).PutAsync(id, new { content = $"memory {id} of agent A", embedding = vector });
         Assert.Equal(HttpStatusCode.OK, created.Status);
         var before = await StoreFootprint.ReadAsync(api.Stores, id);
 

@@ -6,7 +6,8 @@ namespace MemorySync.IntegrationTests.Api;
 /// The agent API as agents in other languages meet it: the official MCP TypeScript SDK, the standard-library Python
 /// client in examples/python, and the OpenAPI document checked by an independent validator and against the routes.
 /// </summary>
-public sealed class ExternalClientTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class ExternalClientTests(AgentApiFixture api)
 {
     private Dictionary<string, string> ClientEnvironment => new()
     {

@@ -1,7 +1,8 @@
 namespace MemorySync.IntegrationTests.Api;
 
 /// <summary>A Manual conflict made, listed and resolved through the HTTP API, seen only by keys of the memory's agent.</summary>
-public sealed class HttpConflictTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class HttpConflictTests(AgentApiFixture api)
 {
     [Fact]
     public async Task AManualConflict_IsListedForItsAgentOnly_AndResolvedIntoAllThreeStores()

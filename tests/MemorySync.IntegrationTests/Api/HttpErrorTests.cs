@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Keys;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Api;
 
 /// <summary>The documented error mapping of the HTTP API (docs/agent-api.md, "Errors"), each refusal leaving the stores as they were.</summary>
-public sealed class HttpErrorTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class HttpErrorTests(AgentApiFixture api)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 

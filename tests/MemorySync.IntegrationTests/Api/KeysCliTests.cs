@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Api;
 
 /// <summary><c>memsync keys create|list|revoke</c>, the real program against the real silo.</summary>
-public sealed class KeysCliTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class KeysCliTests(AgentApiFixture api)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 

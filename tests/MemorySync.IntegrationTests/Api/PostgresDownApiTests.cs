@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Keys;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Api;
 

@@ -1,4 +1,4 @@
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 using Orleans.Core.Internal;
 
 namespace MemorySync.IntegrationTests.Cluster;
@@ -20,7 +20,7 @@ public sealed class PersistenceAndReminderTests(ClusterFixture fixture)
         await Eventually.ReturnsAsync(grain.ActivationTagAsync, tag => tag != firstActivation, Deadline, "reactivated");
 
         Assert.Equal(42, await grain.GetAsync());
-        var rows = await fixture.Database.ScalarAsync<long>(
+        var rows = await fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM orleans_grain_state WHERE grain_id_extension = '{key}' AND payload_binary IS NOT NULL");
         Assert.Equal(1, rows);
     }
@@ -35,7 +35,7 @@ public sealed class PersistenceAndReminderTests(ClusterFixture fixture)
         try
         {
             await Eventually.ReturnsAsync(grain.TicksAsync, ticks => ticks >= 2, Deadline, "ticked twice");
-            var reminderRows = await fixture.Database.ScalarAsync<long>(
+            var reminderRows = await fixture.ScalarAsync<long>(
                 $"SELECT count(*) FROM orleans_reminder WHERE grain_id LIKE '%{key}%'");
             Assert.Equal(1, reminderRows);
         }

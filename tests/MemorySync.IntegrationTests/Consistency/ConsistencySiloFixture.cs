@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Consistency;

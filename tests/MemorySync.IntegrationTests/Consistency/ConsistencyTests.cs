@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.Consistency;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Model;
+using MemorySync.Testing;
 using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Consistency;

@@ -1,6 +1,6 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Model;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 

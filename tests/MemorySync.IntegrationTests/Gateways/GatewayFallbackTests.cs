@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Gateways;
 

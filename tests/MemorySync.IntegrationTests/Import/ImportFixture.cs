@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 using Npgsql;
 
 namespace MemorySync.IntegrationTests.Import;

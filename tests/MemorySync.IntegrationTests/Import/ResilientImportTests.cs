@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Import;
 

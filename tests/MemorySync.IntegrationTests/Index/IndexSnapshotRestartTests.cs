@@ -1,5 +1,5 @@
 using System.Globalization;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Index;
 

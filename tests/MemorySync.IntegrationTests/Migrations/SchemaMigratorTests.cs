@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MemorySync.IntegrationTests.Migrations;

@@ -1,8 +1,8 @@
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
 using MemorySync.Keys;
 using MemorySync.Security;
+using MemorySync.Testing;
 using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Perimeter;
@@ -12,7 +12,8 @@ namespace MemorySync.IntegrationTests.Perimeter;
 /// the agent-facing calls answer, operator calls answer operators only, and every internal method is refused to both
 /// with nothing changed in any store, while the same methods keep working inside the cluster.
 /// </summary>
-public sealed class ClientCallFilterTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class ClientCallFilterTests(RunningSiloFixture silo)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 

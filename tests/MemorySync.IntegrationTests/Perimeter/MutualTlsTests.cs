@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Perimeter;
 
@@ -9,7 +9,8 @@ namespace MemorySync.IntegrationTests.Perimeter;
 /// (scripts/certs.sh): tried with a stock Orleans client and with the memsync CLI as real processes would.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
-public sealed class MutualTlsTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class MutualTlsTests(RunningSiloFixture silo)
 {
     // Long enough for a real connection on a busy machine; a refused client fails within it.
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;

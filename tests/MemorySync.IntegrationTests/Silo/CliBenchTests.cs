@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -11,7 +11,8 @@ namespace MemorySync.IntegrationTests.Silo;
 /// carries its raw counterpart and ratios, search finds the exact neighbours (Flat), and the silo's memory is read.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
-public sealed class CliBenchTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class CliBenchTests(RunningSiloFixture silo)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary>The memsync program against a real silo process: the CLI contract of DESIGN.md section 9.</summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
-public sealed class CliWritePathTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class CliWritePathTests(RunningSiloFixture silo)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 

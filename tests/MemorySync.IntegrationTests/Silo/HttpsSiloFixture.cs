@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Security;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 

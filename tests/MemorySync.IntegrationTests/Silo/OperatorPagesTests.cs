@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MemorySync.IntegrationTests.Api;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 
@@ -12,7 +13,8 @@ namespace MemorySync.IntegrationTests.Silo;
 /// The operator pages of a real silo behind keys: who gets 401 (with the browser's Basic prompt), 403 and 200; /metrics
 /// with the scrape token; /health without a key; and /health and /status.json reading the stores once per cache window.
 /// </summary>
-public sealed class OperatorPagesTests(AgentApiFixture api) : IClassFixture<AgentApiFixture>
+[Collection(AgentApiCollection.Name)]
+public sealed class OperatorPagesTests(AgentApiFixture api)
 {
     public static readonly TheoryData<string> OperatorPages = ["/status", "/status.json", "/dashboard/", "/dashboard/ClusterStats", "/v1/admin/stats", "/v1/admin/health"];
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary><c>memsync outbox</c> and <c>memsync outbox retry</c>, the real program against a real silo process.</summary>
-public sealed class OutboxCliTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class OutboxCliTests(RunningSiloFixture silo)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 

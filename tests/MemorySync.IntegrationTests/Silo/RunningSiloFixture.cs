@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Keys;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 
 [Trait(TestCategories.Name, TestCategories.Slow)]
-public sealed class RunningSiloTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class RunningSiloTests(RunningSiloFixture silo)
 {
     private static readonly string[] Stores = ["redis", "postgres", "faiss"];
 

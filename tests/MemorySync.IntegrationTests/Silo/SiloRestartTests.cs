@@ -1,5 +1,5 @@
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 

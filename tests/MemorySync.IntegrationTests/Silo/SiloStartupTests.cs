@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Silo;
+using MemorySync.Testing;
 using Npgsql;
 
 namespace MemorySync.IntegrationTests.Silo;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 
 /// <summary>/status rendered by a real headless Chromium: what it shows is what /status.json reports.</summary>
-public sealed class StatusPageTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class StatusPageTests(RunningSiloFixture silo)
 {
     [Fact]
     public async Task StatusPage_InHeadlessChromium_ShowsTheStoreHealthOutboxDepthSilosAndSweepsOfTheJsonEndpoint()

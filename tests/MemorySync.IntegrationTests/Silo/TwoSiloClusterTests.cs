@@ -1,6 +1,6 @@
 using System.Globalization;
 using MemorySync.Client;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Silo;
 

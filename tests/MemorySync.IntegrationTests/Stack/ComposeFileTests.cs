@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Stack;
 

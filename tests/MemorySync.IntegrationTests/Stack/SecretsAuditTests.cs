@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.IntegrationTests.Silo;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Stack;
 
@@ -11,7 +11,8 @@ namespace MemorySync.IntegrationTests.Stack;
 /// </summary>
 // File modes and /proc are Linux facts; the stack runs on Linux only.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SecretsAuditTests(RunningSiloFixture silo) : IClassFixture<RunningSiloFixture>
+[Collection(RunningSiloCollection.Name)]
+public sealed class SecretsAuditTests(RunningSiloFixture silo)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OthersAndGroup = (UnixFileMode)0b000_111_111;

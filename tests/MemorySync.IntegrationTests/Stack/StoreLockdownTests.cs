@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 using Npgsql;
 using StackExchange.Redis;
 

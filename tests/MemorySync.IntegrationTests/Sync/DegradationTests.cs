@@ -1,4 +1,4 @@
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Sync;
 
@@ -21,7 +21,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
             await Write(prefix, i, $"before the outage {i}", vectors[i]);
         }
 
-        await fixture.Redis.StopAsync();
+        await fixture.RedisServer.StopAsync();
         try
         {
             var during = new List<MemoryRecord>();
@@ -42,14 +42,14 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
         }
         finally
         {
-            await fixture.Redis.StartAsync();
+            await fixture.RedisServer.StartAsync();
         }
 
         await Eventually.ReturnsAsync(() => DivergentAsync(prefix, 30), divergent => divergent.Count == 0, ConvergenceDeadline,
             "every memory in Redis at PostgreSQL's version");
-        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+        Assert.Equal(0, await fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND status <> 'done'"));
-        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+        Assert.Equal(0, await fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM sync_transactions WHERE memory_id LIKE '{prefix}-%' AND status = 'pending'"));
     }
 
@@ -68,8 +68,8 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
             Write(probe, i, "probe before the restart", TestVectors.Unit(new Random(i))),
         }));
 
-        await fixture.Redis.StopAsync();
-        await fixture.Redis.StartAsync();
+        await fixture.RedisServer.StopAsync();
+        await fixture.RedisServer.StartAsync();
 
         // Back for every silo: a round of writes to all the probe memories reaches Redis (none left to the outbox).
         var round = 0;
@@ -94,7 +94,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
     public async Task RetryDelays_GrowAsConfigured_UntilTheRowIsDeadLettered()
     {
         var id = $"retry-{Guid.NewGuid():N}";
-        await fixture.Redis.StopAsync();
+        await fixture.RedisServer.StopAsync();
         try
         {
             await Grains.GetGrain<IMemoryGrain>(id).UpsertAsync(new MemoryWrite(id, "retried", Embedding: TestVectors.Unit(new Random(22))));
@@ -126,7 +126,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
         }
         finally
         {
-            await fixture.Redis.StartAsync();
+            await fixture.RedisServer.StartAsync();
         }
     }
 
@@ -135,7 +135,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
     {
         var prefix = $"redrive-{Guid.NewGuid():N}"[..20];
         var random = new Random(23);
-        await fixture.Redis.StopAsync();
+        await fixture.RedisServer.StopAsync();
         try
         {
             // Three memories, the first written twice: its version 1 row is superseded by version 2's.
@@ -145,21 +145,21 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
             }
 
             await Write(prefix, 0, "rewritten while Redis was down", TestVectors.Unit(random));
-            await Eventually.ReturnsAsync(() => fixture.Database.ScalarAsync<long>(
+            await Eventually.ReturnsAsync(() => fixture.ScalarAsync<long>(
                     $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND store = 'redis' AND status = 'dead'"),
                 dead => dead == 4, TimeSpan.FromSeconds(60), "every Redis row of the outage dead-lettered");
             Assert.Equal(StoreState.Degraded, (await Grains.GetGrain<IHealthGrain>(0).CheckAsync()).Overall);
         }
         finally
         {
-            await fixture.Redis.StartAsync();
+            await fixture.RedisServer.StartAsync();
         }
 
         // Nobody asks: the silos see Redis healthy again and retry its dead letters with the normal backoff.
         await Eventually.ReturnsAsync(() => DivergentAsync(prefix, 3), divergent => divergent.Count == 0, ConvergenceDeadline,
             "every memory in Redis at PostgreSQL's (newest) version");
         Assert.Equal("rewritten while Redis was down", (await fixture.Stores.RedisAsync($"{prefix}-0"))!["content"]);
-        Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
+        Assert.Equal(0, await fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM sync_queue WHERE memory_id LIKE '{prefix}-%' AND status <> 'done'"));
         var health = await Eventually.ReturnsAsync(() => Grains.GetGrain<IHealthGrain>(0).CheckAsync(),
             report => report.Overall == StoreState.Healthy, TimeSpan.FromSeconds(30), "healthy once nothing is dead");
@@ -173,7 +173,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
         var grain = Grains.GetGrain<IMemoryGrain>(id);
         var previousVector = TestVectors.Unit(new Random(31));
         var previous = await grain.UpsertAsync(new MemoryWrite(id, "before", Embedding: previousVector));
-        await fixture.Redis.StopAsync();
+        await fixture.RedisServer.StopAsync();
         try
         {
             await Assert.ThrowsAsync<StrictSyncException>(() =>
@@ -184,12 +184,12 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
             var faiss = await fixture.Stores.FaissAsync(id, row.Label);
             Assert.Equal(previousVector, faiss.Vector);
             Assert.Equal(1, faiss.Occurrences);
-            Assert.Equal("rolled_back", await fixture.Database.ScalarAsync<string>(
+            Assert.Equal("rolled_back", await fixture.ScalarAsync<string>(
                 $"SELECT status FROM sync_transactions WHERE memory_id = '{id}' AND version = 2"));
         }
         finally
         {
-            await fixture.Redis.StartAsync();
+            await fixture.RedisServer.StartAsync();
         }
 
         var redis = await Eventually.ReturnsAsync(() => fixture.Stores.RedisAsync(id), hash => hash is not null, TimeSpan.FromSeconds(30), "readable");
@@ -210,7 +210,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
 
         await Eventually.ReturnsAsync(RedisAsync, redis => redis.State == StoreState.Healthy, TimeSpan.FromSeconds(20), "healthy at first");
         var reconnectsBefore = (await RedisAsync()).Reconnects;
-        await fixture.Redis.StopAsync();
+        await fixture.RedisServer.StopAsync();
         try
         {
             var unhealthy = await Eventually.ReturnsAsync(RedisAsync, redis => redis.State == StoreState.Unhealthy, TimeSpan.FromSeconds(20), "unhealthy");
@@ -222,7 +222,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
         }
         finally
         {
-            await fixture.Redis.StartAsync();
+            await fixture.RedisServer.StartAsync();
         }
 
         var healthy = await Eventually.ReturnsAsync(RedisAsync, redis => redis.State == StoreState.Healthy, TimeSpan.FromSeconds(30), "healthy again");
@@ -234,7 +234,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
     // What the writes' sync transactions recorded as the secondary stores' errors, each distinct one once.
     private async Task<string> WriteErrorsAsync(IReadOnlyList<string> memoryIds)
     {
-        await using var command = fixture.Database.DataSource.CreateCommand(
+        await using var command = fixture.DataSource.CreateCommand(
             "SELECT DISTINCT coalesce(error, '(none recorded)') FROM sync_transactions WHERE memory_id = ANY($1) AND version = 2");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = memoryIds.ToArray() });
         var errors = new List<string>();
@@ -283,7 +283,7 @@ public sealed class DegradationTests(DegradationFixture fixture) : IClassFixture
 
     private async Task<(int Attempts, double DelayMilliseconds, string Status)> RedisRowAsync(string id)
     {
-        await using var command = fixture.Database.DataSource.CreateCommand("""
+        await using var command = fixture.DataSource.CreateCommand("""
             SELECT attempts, COALESCE(EXTRACT(EPOCH FROM next_attempt_at - last_attempt_at) * 1000, 0)::float8, status
             FROM sync_queue WHERE memory_id = @id AND store = 'redis'
             """);

@@ -1,7 +1,7 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Outbox;
 using MemorySync.Stores;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MemorySync.IntegrationTests.Sync;

@@ -1,73 +1,38 @@
 using System.Globalization;
-using MemorySync.IntegrationTests.Infrastructure;
-using MemorySync.Migrations;
-using MemorySync.Silo;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
+using MemorySync.Testing;
 using Orleans.TestingHost;
-using StackExchange.Redis;
 
 namespace MemorySync.IntegrationTests.Sync;
 
 /// <summary>Two silos on a PostgreSQL server of the fixture's own, which the test stops.</summary>
-public sealed class PostgresDownFixture : IAsyncLifetime
+public sealed class PostgresDownFixture : TwoSiloClusterFixture
 {
     /// <summary>Small, so a test's few hundred writes use every pooled connection of each silo.</summary>
     public const int MaxPoolSize = 10;
 
-    internal OwnPostgresServer Postgres { get; } = new();
+    internal OwnPostgresServer PostgresServer { get; } = new();
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    internal NpgsqlDataSource DataSource { get; private set; } = null!;
-
-    internal IConnectionMultiplexer Redis { get; private set; } = null!;
-
-    private readonly string _keyPrefix = TestStack.NewKeyPrefix();
-
-    internal StoreReader Stores => new(DataSource, Redis, Cluster.GrainFactory, _keyPrefix);
-
-    public async Task InitializeAsync()
+    protected override async Task<string> StartPostgresAsync()
     {
-        await Postgres.InitializeAsync();
-        DataSource = NpgsqlDataSource.Create(Postgres.ConnectionString);
-        await new SchemaMigrator(DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
-        var builder = new TestClusterBuilder(2);
-        builder.Properties["Postgres:ConnectionString"] = Postgres.ConnectionString;
-        builder.Properties["Postgres:MaxPoolSize"] = MaxPoolSize.ToString(CultureInfo.InvariantCulture);
-        builder.Properties["Redis:ConnectionString"] = TestStack.RedisConnectionString;
-        builder.Properties["Redis:KeyPrefix"] = _keyPrefix;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(TestStack.RedisConnectionString);
+        await PostgresServer.InitializeAsync();
+        return PostgresServer.ConnectionString;
     }
 
-    public async Task DisposeAsync()
+    protected override async Task StopServersAsync()
     {
-        await Redis.DisposeAsync();
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        await DataSource.DisposeAsync();
-        await Postgres.DisposeAsync();
+        await base.StopServersAsync();
+        await PostgresServer.DisposeAsync();
+    }
+
+    protected override void Configure(TestClusterBuilder builder)
+    {
+        builder.Properties["Postgres:MaxPoolSize"] = MaxPoolSize.ToString(CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<MemorySyncSiloConfigurator>();
     }
 
     /// <summary>Connections open on the server now, from the silos' pools (and Orleans'), the test's own one not counted.</summary>
-    internal async Task<long> OpenConnectionsAsync()
-    {
-        await using var command = DataSource.CreateCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddMemorySync(siloBuilder.Configuration);
-            siloBuilder.UseMemorySyncPersistence(siloBuilder.Configuration["Postgres:ConnectionString"]!);
-        }
-    }
+    internal Task<long> OpenConnectionsAsync() => ScalarAsync<long>(
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
 }
 
 public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixture<PostgresDownFixture>
@@ -81,7 +46,7 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         var first = await grain.UpsertAsync(new MemoryWrite(id, "written while PostgreSQL was up", Embedding: firstVector));
         var label = (await fixture.Stores.PostgresAsync(id))!.Label;
 
-        await fixture.Postgres.StopAsync();
+        await fixture.PostgresServer.StopAsync();
         try
         {
             var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
@@ -95,7 +60,7 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         }
         finally
         {
-            await fixture.Postgres.StartAsync();
+            await fixture.PostgresServer.StartAsync();
         }
 
         var second = await Eventually.ReturnsAsync(async () =>
@@ -129,8 +94,8 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
             return await fixture.OpenConnectionsAsync();
         }, open => open >= 2 * PostgresDownFixture.MaxPoolSize, TimeSpan.FromSeconds(30), "every pooled connection of both silos open");
 
-        await fixture.Postgres.StopAsync();
-        await fixture.Postgres.StartAsync();
+        await fixture.PostgresServer.StopAsync();
+        await fixture.PostgresServer.StartAsync();
 
         // Updates of active memories (straight to group commit) and new memories (each activation reads PostgreSQL first).
         var fresh = Enumerable.Range(0, 100).Select(i => $"pgrestart-new-{i}-{Guid.NewGuid():N}").ToList();
@@ -161,7 +126,7 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var newId = $"pgdown-new-{Guid.NewGuid():N}";
 
-        await fixture.Postgres.StopAsync();
+        await fixture.PostgresServer.StopAsync();
         try
         {
             var errors = new List<StoreUnavailableException>
@@ -177,7 +142,7 @@ public sealed class PostgresDownTests(PostgresDownFixture fixture) : IClassFixtu
         }
         finally
         {
-            await fixture.Postgres.StartAsync();
+            await fixture.PostgresServer.StartAsync();
         }
 
         var second = await Eventually.ReturnsAsync(async () =>

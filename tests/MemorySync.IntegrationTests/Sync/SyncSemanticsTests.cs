@@ -1,5 +1,5 @@
 using MemorySync.IntegrationTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Sync;
 
@@ -24,7 +24,7 @@ public sealed class SyncSemanticsTests(ClusterFixture fixture)
         var history = await Grains.GetGrain<IMemoryGrain>(id).HistoryAsync();
         Assert.Equal(Enumerable.Range(1, 50).Select(v => (long)v), history.Select(entry => entry.Version));
         Assert.Equal(writes.Select(write => write.Content).Order(), history.Select(entry => entry.Content).Order());
-        var latestByHlc = await fixture.Database.ScalarAsync<string>(
+        var latestByHlc = await fixture.ScalarAsync<string>(
             $"SELECT content FROM memory_versions WHERE memory_id = '{id}' ORDER BY hlc DESC LIMIT 1");
         var current = await Grains.GetGrain<IMemoryGrain>(id).GetAsync();
         Assert.Equal(latestByHlc, current!.Content);
@@ -165,7 +165,7 @@ public sealed class SyncSemanticsTests(ClusterFixture fixture)
         var faiss = await fixture.Stores.FaissAsync(id, row.Label);
         Assert.Equal(1, faiss.Occurrences);
         Assert.Equal(previousVector, faiss.Vector);
-        Assert.Equal("rolled_back", await fixture.Database.ScalarAsync<string>(
+        Assert.Equal("rolled_back", await fixture.ScalarAsync<string>(
             $"SELECT status FROM sync_transactions WHERE memory_id = '{id}' AND version = 2 AND mode = 'strict'"));
         Assert.Single(await grain.HistoryAsync());
         Assert.Equal(previous.Checksum, (await grain.GetAsync())!.Checksum);
@@ -185,6 +185,6 @@ public sealed class SyncSemanticsTests(ClusterFixture fixture)
     }
 
     private Task<long> CountConflictsAsync(string id, string strategy, string status) =>
-        fixture.Database.ScalarAsync<long>(
+        fixture.ScalarAsync<long>(
             $"SELECT count(*) FROM conflict_resolutions WHERE memory_id = '{id}' AND strategy = '{strategy}' AND status = '{status}' AND reason <> ''");
 }

@@ -1,5 +1,5 @@
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Stores;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

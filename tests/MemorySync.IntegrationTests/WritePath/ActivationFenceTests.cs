@@ -1,7 +1,7 @@
 using MemorySync.Configuration;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Migrations;
 using MemorySync.Stores;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using MemorySync.Configuration;
 using MemorySync.IntegrationTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.WritePath;
 

@@ -1,6 +1,6 @@
 using MemorySync.Configuration;
-using MemorySync.IntegrationTests.Infrastructure;
 using MemorySync.Stores;
+using MemorySync.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,5 +1,5 @@
 using MemorySync.IntegrationTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using MemorySync.Testing;
 using Orleans.Core.Internal;
 
 namespace MemorySync.IntegrationTests.WritePath;

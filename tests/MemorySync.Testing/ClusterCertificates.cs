@@ -1,6 +1,6 @@
 using MemorySync.Client;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// The test stack's cluster certificates (scripts/certs.sh, under .stack/test/tls): silos present the silo one, the

@@ -1,7 +1,7 @@
 using MemorySync.Stores;
 using StackExchange.Redis;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// The real Redis adapter, except that a write whose content carries <see cref="Marker"/> fails as if Redis had

@@ -1,4 +1,4 @@
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// Polls a condition until it holds or a deadline passes, then fails saying what was still not true. A probe that

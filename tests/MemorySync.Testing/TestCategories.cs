@@ -1,4 +1,4 @@
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// The values of the <c>Category</c> trait, so that <c>dotnet test --filter Category=Fault</c> (or Soak, or Slow)

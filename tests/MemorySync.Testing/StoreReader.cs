@@ -2,7 +2,7 @@ using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>Reads each store directly (never through a grain's own state), the way an auditor would.</summary>
 internal sealed class StoreReader(NpgsqlDataSource postgres, IConnectionMultiplexer redis, IGrainFactory grains, string keyPrefix = "memsync",

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>The real Redis and PostgreSQL that ./test.sh starts (scripts/stack.sh, instance "test").</summary>
 internal static class TestStack

@@ -1,4 +1,4 @@
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 internal static class TestVectors
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// A fresh, empty PostgreSQL database on the test server, dropped on dispose, so tests never share schema. The tests'

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>A dotnet program (the silo, the CLI) run as a real process with its own environment; killed on dispose.</summary>
 internal sealed class DotnetProcess : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>Where the built silo and CLI are, found from this test assembly's own build folder.</summary>
 internal static class RepoPaths

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>Signals other than SIGKILL to a process: .NET can only kill one, so kill(1) sends the rest (SIGSTOP, SIGCONT).</summary>
 internal static class ProcessSignal

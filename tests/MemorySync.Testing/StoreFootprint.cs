@@ -1,6 +1,4 @@
-using MemorySync.IntegrationTests.Infrastructure;
-
-namespace MemorySync.IntegrationTests.Api;
+namespace MemorySync.Testing;
 
 /// <summary>What each store holds of one memory, read from the stores themselves: equal before and after a refused call.</summary>
 internal sealed record StoreFootprint(string Postgres, long HistoryRows, string Redis, string Faiss)

@@ -1,9 +1,8 @@
 using MemorySync.Client;
-using MemorySync.FaultTests.Cluster;
-using MemorySync.IntegrationTests.Infrastructure;
+using Npgsql;
 using StackExchange.Redis;
 
-namespace MemorySync.FaultTests.Checking;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// The whole content of every store as <see cref="StoreSnapshot.Lines"/>, read once the stores have stopped moving, for
@@ -11,26 +10,30 @@ namespace MemorySync.FaultTests.Checking;
 /// </summary>
 internal sealed class StoresAtRest : IAsyncDisposable
 {
-    private readonly FaultCluster _cluster;
+    private readonly NpgsqlDataSource _postgres;
     private readonly IConnectionMultiplexer _redis;
+    private readonly string _keyPrefix;
     private IReadOnlyList<string> _before = [];
     private string? _firstChangedBy;
 
-    private StoresAtRest(FaultCluster cluster, MemorySyncClient client, IConnectionMultiplexer redis)
+    private StoresAtRest(NpgsqlDataSource postgres, MemorySyncClient client, IConnectionMultiplexer redis, string keyPrefix)
     {
-        _cluster = cluster;
+        _postgres = postgres;
         Client = client;
         _redis = redis;
+        _keyPrefix = keyPrefix;
     }
 
     /// <summary>A client of the cluster, for the test's own calls.</summary>
     public MemorySyncClient Client { get; }
 
-    /// <summary>Connects to the serving cluster and reads the stores once two reads in a row agree (another test's repairs may still be landing).</summary>
-    public static async Task<StoresAtRest> ReadAsync(FaultCluster cluster)
+    /// <summary>
+    /// Reads the stores once two reads in a row agree (another test's repairs may still be landing). The client and the
+    /// Redis connection become the instance's, disposed with it.
+    /// </summary>
+    public static async Task<StoresAtRest> ReadAsync(NpgsqlDataSource postgres, MemorySyncClient client, IConnectionMultiplexer redis, string keyPrefix)
     {
-        await cluster.EnsureServingAsync();
-        var stores = new StoresAtRest(cluster, await cluster.ConnectClientAsync(), await cluster.ConnectRedisAsync());
+        var stores = new StoresAtRest(postgres, client, redis, keyPrefix);
         IReadOnlyList<string> previous = [];
         stores._before = (await Eventually.ReturnsAsync(async () =>
         {
@@ -64,5 +67,5 @@ internal sealed class StoresAtRest : IAsyncDisposable
     }
 
     private async Task<IReadOnlyList<string>> LinesAsync() =>
-        (await StoreSnapshot.ReadAsync(_cluster.Database, _redis, Client.Grains, _cluster.KeyPrefix)).Lines();
+        (await StoreSnapshot.ReadAsync(_postgres, _redis, Client.Grains, _keyPrefix)).Lines();
 }

@@ -2,7 +2,7 @@ using MemorySync.Model;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace MemorySync.FaultTests.Checking;
+namespace MemorySync.Testing;
 
 /// <summary>Everything the checker compares, read straight from PostgreSQL, Redis and every FAISS shard.</summary>
 internal sealed record StoreSnapshot(

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>
 /// A real PostgreSQL server of the test's own (initdb into a temporary folder, run as the postgres user, local trust

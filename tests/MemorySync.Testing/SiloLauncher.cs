@@ -1,4 +1,4 @@
-namespace MemorySync.IntegrationTests.Infrastructure;
+namespace MemorySync.Testing;
 
 /// <summary>Starts the real silo program as a process and waits until it answers /health with 200.</summary>
 internal static class SiloLauncher
