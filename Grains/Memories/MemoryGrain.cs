@@ -15,6 +15,7 @@ namespace MemorySync.Memories;
 /// </summary>
 internal sealed partial class MemoryGrain(
     IEpisodicStore episodic,
+    IConflictLog conflictLog,
     IWorkingMemoryStore working,
     IEmbeddingGenerator embedder,
     IOptions<MemoryOptions> memoryOptions,
@@ -132,13 +133,13 @@ internal sealed partial class MemoryGrain(
         {
             case ConflictOutcome.Flag:
                 metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "open");
-                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
+                await conflictLog.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
                     current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), null, decision.Reason!));
                 _stored = current with { Record = current.Record with { Conflicted = true } };
                 return _stored.Record;
             case ConflictOutcome.KeepCurrent:
                 metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
-                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
+                await conflictLog.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
                     current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), CurrentJson(), decision.Reason!));
                 return current.Record;
             default:
@@ -148,7 +149,7 @@ internal sealed partial class MemoryGrain(
                     metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
                     try
                     {
-                        await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
+                        await conflictLog.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
                             current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(),
                             ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
                     }
@@ -184,7 +185,7 @@ internal sealed partial class MemoryGrain(
     public async Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null)
     {
         await ReloadIfUncertainAsync();
-        var open = await episodic.OpenConflictsAsync(MemoryId);
+        var open = await conflictLog.OpenConflictsAsync(MemoryId);
         if (_stored is not { Record.Deleted: false } stored || open.Count == 0)
         {
             throw new MemoryValidationException("memory_id", $"memory {MemoryId} has no open conflict");
@@ -198,7 +199,7 @@ internal sealed partial class MemoryGrain(
         };
         var record = await WriteContentAsync(resolved with { Hlc = HybridLogicalClock.Shared.Next() }, MemoryValidator.OperatorWriter, "resolve",
             conflicted: false, SyncMode.Eventual);
-        await episodic.ResolveConflictsAsync(MemoryId, ConflictSides.ToJson(resolved, record.Version),
+        await conflictLog.ResolveConflictsAsync(MemoryId, ConflictSides.ToJson(resolved, record.Version),
             $"resolved by an operator ({choice}) as version {record.Version}");
         return record;
     }
