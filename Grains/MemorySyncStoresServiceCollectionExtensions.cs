@@ -39,6 +39,8 @@ public static class MemorySyncStoresServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ClockAnchor>());
         services.AddSingleton<PostgresGroupCommit>();
         services.AddSingleton<IEpisodicStore, PostgresEpisodicStore>();
+        services.AddSingleton<IConflictLog, PostgresConflictLog>();
+        services.AddSingleton<IIndexSource, PostgresIndexSource>();
         services.AddSingleton<IWorkingMemoryStore, RedisWorkingMemoryStore>();
         services.AddSingleton<IEmbeddingGenerator, MiniLmEmbeddingGenerator>();
         services.AddSingleton<IndexSnapshotStore>();

@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace MemorySync.Conflicts;
 
 [StatelessWorker]
-internal sealed class ConflictsGrain(IEpisodicStore episodic) : Grain, IConflictsGrain
+internal sealed class ConflictsGrain(IConflictLog conflicts) : Grain, IConflictsGrain
 {
-    public Task<IReadOnlyList<ConflictInfo>> ListOpenAsync() => episodic.OpenConflictsAsync(memoryId: null);
+    public Task<IReadOnlyList<ConflictInfo>> ListOpenAsync() => conflicts.OpenConflictsAsync(memoryId: null);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MemorySync.Configuration;
 using MemorySync.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -9,10 +8,9 @@ using Orleans.Placement;
 namespace MemorySync.Consistency;
 
 /// <summary>
-/// One partition's consistency sweeps. A reminder starts a sweep; the sweep runs in the background on the grain's
-/// scheduler (so status calls are answered meanwhile), checkpoints its progress in grain storage, and an activation
-/// that finds an unfinished checkpoint resumes it. Phases: digest (Redis SCAN pass, then PostgreSQL's and the index
-/// shards' digests) and detail (records compared, and repaired, only in the ranges whose digests differ).
+/// One partition's consistency sweeps: when they run, and what they report. A reminder (or an operator) starts a sweep;
+/// the sweep (<see cref="SweepRun"/>) runs in the background on the grain's scheduler, so status calls are answered
+/// meanwhile, and checkpoints its progress in grain storage; an activation that finds an unfinished checkpoint resumes it.
 /// </summary>
 [Reentrant]
 // Partitions spread over the silos by the hash of their key, so sweeps share the cluster's work.
@@ -20,14 +18,15 @@ namespace MemorySync.Consistency;
 internal sealed class ConsistencyGrain(
     [PersistentState("sweep", "postgres")] IPersistentState<SweepState> checkpoint,
     PartitionInspector inspector,
+    IGrainFactory grains,
     IOptions<ConsistencyOptions> consistencyOptions,
     IOptions<ReminderOptions> reminderOptions,
     MemorySyncMetrics metrics,
     ILogger<ConsistencyGrain> logger) : Grain, IConsistencyGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string ReminderName = "sweep";
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
+    private readonly InconsistencyHandler _inconsistencies = new(grains, metrics, logger);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _sweep;
 
@@ -148,14 +147,14 @@ internal sealed class ConsistencyGrain(
         var comparison = await inspector.CompareAsync(first, end, redisDigests);
         var redisIds = await inspector.ListRedisIdsAsync(comparison.RedisDiffering);
         var (found, _) = await inspector.InspectAsync(comparison.RedisDiffering, comparison.FaissDiffering, redisIds);
-        Count(found);
+        _inconsistencies.Report(found);
         return found.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<string>)pair.Value, StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyDictionary<string, bool>> RepairAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> inconsistencies)
     {
         RepairRequest.Validate(inconsistencies);
-        return await RepairAllAsync(inconsistencies.Select(pair => (pair.Key, pair.Value)), CancellationToken.None);
+        return await _inconsistencies.RepairAllAsync(inconsistencies.Select(pair => (pair.Key, pair.Value)), CancellationToken.None);
     }
 
     // The start is checkpointed before the sweep runs, so a sweep that was asked for is never lost: if this activation
@@ -178,20 +177,10 @@ internal sealed class ConsistencyGrain(
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var options = consistencyOptions.Value;
-        var (first, end) = options.RangesOf(Partition);
-        var throttle = new SweepThrottle(options.MaxMemoriesPerSecond);
-        var started = Stopwatch.GetTimestamp();
+        var run = new SweepRun(checkpoint, Partition, inspector, _inconsistencies, consistencyOptions.Value, DelayDeactivation, logger);
         try
         {
-            if (State.Phase == SweepState.Digest)
-            {
-                await DigestPhaseAsync(first, end, throttle, cancellationToken);
-            }
-
-            await DetailPhaseAsync(throttle, cancellationToken);
-            Finish(Stopwatch.GetElapsedTime(started));
-            await checkpoint.WriteStateAsync(CancellationToken.None);
+            await run.RunAsync(cancellationToken);
             // Runs as a turn of its own, after this sweep completed: it sees no sweep running.
             _ = Task.Factory.StartNew(StartRequestedSweepAsync, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Current).Unwrap();
         }
@@ -202,72 +191,6 @@ internal sealed class ConsistencyGrain(
         catch (Exception exception)
         {
             ConsistencyLog.SweepFailed(logger, exception, Partition);
-        }
-    }
-
-    private async Task DigestPhaseAsync(int first, int end, SweepThrottle throttle, CancellationToken cancellationToken)
-    {
-        var digests = State.RedisDigests.ToDictionary(digest => digest.Range);
-        var lastCheckpoint = Stopwatch.GetTimestamp();
-        do
-        {
-            var step = await inspector.RedisDigestStepAsync(State.ScanCursor, first, end);
-            PartitionInspector.Merge(digests, step.Digests);
-            State.ScanCursor = step.Cursor;
-            if (Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval && State.ScanCursor != 0)
-            {
-                State.RedisDigests = [.. digests.Values];
-                await checkpoint.WriteStateAsync(cancellationToken);
-                lastCheckpoint = Stopwatch.GetTimestamp();
-            }
-
-            DelayDeactivation(TimeSpan.FromMinutes(5));
-            await throttle.WaitAsync(step.Digests.Sum(digest => digest.Count), cancellationToken);
-        }
-        while (State.ScanCursor != 0);
-
-        var comparison = await inspector.CompareAsync(first, end, digests);
-        State.RedisDigests = [];
-        State.RedisDiffering = [.. comparison.RedisDiffering];
-        State.FaissDiffering = [.. comparison.FaissDiffering];
-        State.Examined = comparison.Examined;
-        State.DetailIndex = 0;
-        State.Phase = SweepState.Detail;
-        await checkpoint.WriteStateAsync(cancellationToken);
-    }
-
-    private async Task DetailPhaseAsync(SweepThrottle throttle, CancellationToken cancellationToken)
-    {
-        var differing = State.DifferingRanges();
-        if (State.DetailIndex >= differing.Count)
-        {
-            return;
-        }
-
-        var redisRanges = State.RedisDiffering.ToHashSet();
-        var faissRanges = State.FaissDiffering.ToHashSet();
-        // One SCAN pass lists Redis's ids in every range still to compare, instead of one pass per step.
-        var redisIds = await inspector.ListRedisIdsAsync(differing.Skip(State.DetailIndex).Where(redisRanges.Contains).ToList());
-        var step = consistencyOptions.Value.RangesPerStep;
-        while (State.DetailIndex < differing.Count)
-        {
-            var chunk = differing.Skip(State.DetailIndex).Take(step).ToList();
-            var (found, read) = await inspector.InspectAsync(chunk.Where(redisRanges.Contains).ToList(),
-                chunk.Where(faissRanges.Contains).ToList(), redisIds);
-            Count(found);
-            State.RecordsRead += read;
-            State.Inconsistent += found.Count;
-            if (consistencyOptions.Value.RepairAutomatically)
-            {
-                var repaired = await RepairAllAsync(found.Select(pair => (pair.Key, (IReadOnlyList<string>)pair.Value)), cancellationToken);
-                State.Repaired += repaired.Count(pair => pair.Value);
-                State.RepairFailed += repaired.Count(pair => !pair.Value);
-            }
-
-            State.DetailIndex += chunk.Count;
-            await checkpoint.WriteStateAsync(cancellationToken);
-            DelayDeactivation(TimeSpan.FromMinutes(5));
-            await throttle.WaitAsync(read, cancellationToken);
         }
     }
 
@@ -299,44 +222,6 @@ internal sealed class ConsistencyGrain(
         if (_sweep is not { IsCompleted: false })
         {
             DeactivateOnIdle();
-        }
-    }
-
-    private void Finish(TimeSpan elapsed)
-    {
-        var differing = State.DifferingRanges().Count;
-        State.LastSweep = new SweepSummary(State.StartedAt, DateTimeOffset.UtcNow, State.Examined, differing, State.RecordsRead,
-            State.Inconsistent, State.Repaired, State.RepairFailed, State.Resumes, State.ResumedAtRange);
-        ConsistencyLog.SweepFinished(logger, Partition, State.Examined, differing, State.Inconsistent, State.Repaired, State.RepairFailed,
-            elapsed.TotalSeconds);
-        checkpoint.State = new SweepState { LastSweep = State.LastSweep, RemindersPausedUntil = State.RemindersPausedUntil };
-    }
-
-    private async Task<Dictionary<string, bool>> RepairAllAsync(IEnumerable<(string MemoryId, IReadOnlyList<string> Stores)> inconsistencies,
-        CancellationToken cancellationToken)
-    {
-        var results = new Dictionary<string, bool>(StringComparer.Ordinal);
-        // A few repairs at a time: each is a grain call with a PostgreSQL read and store writes of its own.
-        foreach (var batch in inconsistencies.Chunk(16))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var outcomes = await Task.WhenAll(batch.Select(async item =>
-                (item.MemoryId, Ok: await GrainFactory.GetGrain<IMemoryGrain>(item.MemoryId).RepairAsync(item.Stores))));
-            foreach (var (memoryId, ok) in outcomes)
-            {
-                results[memoryId] = ok;
-            }
-        }
-
-        return results;
-    }
-
-    private void Count(Dictionary<string, List<string>> found)
-    {
-        foreach (var (memoryId, stores) in found)
-        {
-            ConsistencyLog.Inconsistent(logger, memoryId, string.Join(", ", stores));
-            stores.ForEach(metrics.RecordConsistencyError);
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class IndexGrain
         if (_reindexTask is not { IsCompleted: false })
         {
             _reindex = new ShardReindex(Shard, memoryOptions.Value.IndexShards, reembedAll, _indexType, faissOptions.Value.Dimension,
-                episodicStore, snapshots, embedder, grains);
+                indexSource, snapshots, embedder, grains);
             _reindexTask = ReindexAsync(_reindex);
         }
 

@@ -52,7 +52,7 @@ internal sealed partial class IndexGrain
         // The claim first: a save of an earlier activation that is still under way either lands before it (and is
         // what the load below reads) or is refused.
         _epoch = await snapshots.ClaimEpochAsync(Shard, cancellationToken);
-        var loader = new ShardLoader(Shard, memoryOptions.Value.IndexShards, episodicStore, snapshots, _indexType, faiss, outboxOptions.Value, logger);
+        var loader = new ShardLoader(Shard, memoryOptions.Value.IndexShards, indexSource, snapshots, _indexType, faiss, outboxOptions.Value, logger);
         var loaded = await loader.LoadAsync(cancellationToken);
         _shard = loaded.Index;
         _indexFactory = loaded.Factory;

@@ -16,7 +16,7 @@ namespace MemorySync.Index;
 /// </summary>
 [Reentrant]
 internal sealed partial class IndexGrain(
-    IEpisodicStore episodicStore,
+    IIndexSource indexSource,
     IndexSnapshotStore snapshots,
     IEmbeddingGenerator embedder,
     IGrainFactory grains,

@@ -14,7 +14,7 @@ namespace MemorySync.Index;
 internal sealed class ShardLoader(
     int shard,
     int shardCount,
-    IEpisodicStore episodicStore,
+    IIndexSource indexSource,
     IndexSnapshotStore snapshots,
     ShardIndexType indexType,
     FaissOptions faiss,
@@ -140,7 +140,7 @@ internal sealed class ShardLoader(
             // The outbox's end before the scan: every row up to it is in what the scan reads.
             var through = await snapshots.OutboxEndAsync(cancellationToken);
             var batch = new List<IndexEntry>(RebuildBatch);
-            await foreach (var entry in episodicStore.ReadIndexEntriesAsync(faiss.Dimension, cancellationToken))
+            await foreach (var entry in indexSource.ReadIndexEntriesAsync(faiss.Dimension, cancellationToken))
             {
                 if (IndexShards.ShardOf(entry.MemoryId, shardCount) != shard)
                 {

@@ -17,7 +17,7 @@ internal sealed class ShardReindex(
     bool reembedAll,
     ShardIndexType indexType,
     int dimension,
-    IEpisodicStore episodicStore,
+    IIndexSource indexSource,
     IndexSnapshotStore snapshots,
     IEmbeddingGenerator embedder,
     IGrainFactory grains)
@@ -51,7 +51,7 @@ internal sealed class ShardReindex(
     {
         var reembedded = 0;
         var batch = new List<ReindexRow>(BatchSize);
-        await foreach (var row in episodicStore.ReadReindexRowsAsync())
+        await foreach (var row in indexSource.ReadReindexRowsAsync())
         {
             Progress = Progress with { Scanned = Progress.Scanned + 1 };
             if (IndexShards.ShardOf(row.MemoryId, shardCount) != shard)

@@ -1,3 +1,5 @@
+using MemorySync.Stores;
+
 namespace MemorySync.Memories;
 
 /// <summary>The content fields of one side of a write: what a conflict strategy chooses between or merges.</summary>
@@ -9,4 +11,10 @@ internal sealed record MemoryContent(
     string CanonicalMetadata,
     float[]? Embedding,
     string? EmbeddingModel,
-    long Hlc);
+    long Hlc)
+{
+    /// <summary>The content of the version PostgreSQL holds.</summary>
+    public static MemoryContent Of(StoredMemory stored) =>
+        new(stored.Record.AgentId, stored.Record.Content, stored.Record.MemoryType, stored.Record.Importance, stored.Record.MetadataJson,
+            stored.Embedding, stored.Record.EmbeddingModel, stored.Hlc);
+}

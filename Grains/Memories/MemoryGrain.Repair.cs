@@ -24,24 +24,9 @@ internal sealed partial class MemoryGrain
         // The truth as of now, not as this activation last saw it.
         _stored = await LoadClaimedAsync();
         _reloadBeforeNextWrite = false;
-        var live = _stored is { Record.Deleted: false };
-        var repaired = new List<string>(2);
-        var errors = new List<string>();
-        if (stores.Contains(StoreNames.Redis))
-        {
-            await RepairStoreAsync(StoreNames.Redis, () => live ? working.ForceWriteAsync(_stored!.Record) : working.PurgeAsync(MemoryId),
-                repaired, errors);
-        }
-
-        if (stores.Contains(StoreNames.Faiss))
-        {
-            await RepairStoreAsync(StoreNames.Faiss, () => Shard.RepairAsync(MemoryId, _stored?.Label ?? -1, IndexEntryOf(_stored, live)),
-                repaired, errors);
-        }
-
-        var error = errors.Count == 0 ? null : string.Join("; ", errors);
+        var (repaired, error) = await Secondaries.RepairAsync(MemoryId, _stored, stores);
         await RecordRepairAsync(repaired, error);
-        return errors.Count == 0;
+        return error is null;
     }
 
     public async Task<bool> AdoptEmbeddingAsync(long version, float[] embedding, string embeddingModel)
@@ -65,25 +50,6 @@ internal sealed partial class MemoryGrain
             Record = stored.Record with { EmbeddingModel = embeddingModel, EmbeddingDimension = embedding.Length },
         };
         return true;
-    }
-
-    private IndexEntry? IndexEntryOf(StoredMemory? stored, bool live) =>
-        live && stored!.Embedding is { } embedding && embedding.Length == faissOptions.Value.Dimension
-            ? new IndexEntry(stored.Label, MemoryId, stored.Record.AgentId, stored.Record.MemoryType, stored.Record.Version, embedding)
-            : null;
-
-    private async Task RepairStoreAsync(string store, Func<Task> repair, List<string> repaired, List<string> errors)
-    {
-        try
-        {
-            await metrics.TimeAsync(store, repair);
-            repaired.Add(store);
-        }
-        catch (Exception exception) when (exception is not MemoryValidationException)
-        {
-            MemoryLog.RepairFailed(logger, exception, store, MemoryId);
-            errors.Add($"{store}: {exception.Message}");
-        }
     }
 
     private async Task RecordRepairAsync(List<string> repaired, string? error)

@@ -42,14 +42,14 @@ internal sealed partial class MemoryGrain
             try
             {
                 touched.Add(StoreNames.Faiss);
-                await WriteFaissAsync(record, label, embedding);
+                await Secondaries.WriteFaissAsync(record, label, embedding);
                 touched.Add(StoreNames.Redis);
-                await WriteRedisAsync(record);
+                await Secondaries.WriteRedisAsync(record);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 var error = $"{touched[^1]}: {exception.Message}";
-                await RestoreAsync(touched, record, label, previous);
+                await Secondaries.RestoreAsync(touched, record, label, previous);
                 // Leaving the using block rolls PostgreSQL back; the rolled-back row is written after it.
                 await open.DisposeAsync();
                 var rollback = JsonSerializer.Serialize(new { previous = previous?.Record, restored = touched }, MemorySyncJson.Options);
@@ -70,7 +70,7 @@ internal sealed partial class MemoryGrain
                 var actual = await TryLoadAsync();
                 if (actual is null || actual.Record.Version != record.Version || actual.Record.Checksum != record.Checksum)
                 {
-                    await RestoreAsync(touched, record, label, previous);
+                    await Secondaries.RestoreAsync(touched, record, label, previous);
                     throw new StrictSyncException(
                         $"strict write of memory {MemoryId} version {record.Version} failed at PostgreSQL's commit ({exception.Message}); FAISS and Redis were put back");
                 }
@@ -80,16 +80,8 @@ internal sealed partial class MemoryGrain
         var versions = record.StoreVersions with { Redis = record.Version, Faiss = record.Version };
         record = record with { StoreVersions = versions };
         _stored = new StoredMemory(record, label, embedding, commit.Hlc);
-        try
-        {
-            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
-                [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-        {
-            // Committed in every store; only the bookkeeping is lost, and the outbox replays it harmlessly.
-            MemoryLog.CompletionFailed(logger, exception, MemoryId, record.Version);
-        }
+        await _completions.RecordAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
+            [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
 
         return record;
     }
@@ -106,33 +98,6 @@ internal sealed partial class MemoryGrain
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
             return null;
-        }
-    }
-
-    // Each store gets its previous record back only if it holds the failed version, so a restore never undoes
-    // anything newer. A store that cannot be restored now is left to the outbox and the consistency sweep.
-    private async Task RestoreAsync(List<string> touched, MemoryRecord failed, long label, StoredMemory? previous)
-    {
-        var live = previous is { Record.Deleted: false } ? previous : null;
-        if (touched.Contains(StoreNames.Faiss))
-        {
-            var entry = live?.Embedding is { } vector
-                ? new IndexEntry(label, live.Record.MemoryId, live.Record.AgentId, live.Record.MemoryType, live.Record.Version, vector)
-                : null;
-            await Shard.RestoreAsync(label, failed.Version, entry);
-        }
-
-        if (touched.Contains(StoreNames.Redis))
-        {
-            try
-            {
-                await working.RestoreAsync(MemoryId, failed.Version, live?.Record);
-            }
-            catch (Exception exception) when (exception is not MemoryValidationException)
-            {
-                // Left for the outbox and the consistency sweep to put right (see above).
-                MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, MemoryId, failed.Version);
-            }
         }
     }
 }

@@ -15,6 +15,7 @@ namespace MemorySync.Memories;
 /// </summary>
 internal sealed partial class MemoryGrain(
     IEpisodicStore episodic,
+    IConflictLog conflictLog,
     IWorkingMemoryStore working,
     IEmbeddingGenerator embedder,
     IOptions<MemoryOptions> memoryOptions,
@@ -25,6 +26,11 @@ internal sealed partial class MemoryGrain(
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain, IIncomingGrainCallFilter
 {
     private readonly ClockFence _fence = ClockFence.Shared(memoryOptions.Value.MaxClockSkew);
+    private readonly MemoryValidator _validator = new(memoryOptions.Value, faissOptions.Value.Dimension);
+    private readonly ContentEmbedder _contents = new(embedder);
+    private readonly ConflictRecorder _conflicts = new(conflictLog, metrics, logger);
+    private readonly CompletionRecorder _completions = new(episodic, logger);
+    private SecondaryStoreWriter? _secondaries;
 
     private StoredMemory? _stored;
 
@@ -38,7 +44,9 @@ internal sealed partial class MemoryGrain(
 
     private string MemoryId => this.GetPrimaryKeyString();
 
-    private IIndexGrain Shard => GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards));
+    // Made on first use, not at activation: the key of a memory whose every call is refused is never hashed to a shard.
+    private SecondaryStoreWriter Secondaries => _secondaries ??= new(working,
+        GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards)), faissOptions.Value.Dimension, metrics, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -88,103 +96,41 @@ internal sealed partial class MemoryGrain(
     public async Task<MemoryRecord> UpsertAsync(MemoryWrite write)
     {
         await ReloadIfUncertainAsync();
-        var dimension = faissOptions.Value.Dimension;
-        var valid = new MemoryValidator(memoryOptions.Value, dimension).Validate(MemoryId, write);
-        RequireOwnedBy(write.CallerAgents, valid.AgentId);
-        RequireSameAgent(valid.AgentId);
-        var currentVersion = _stored is { Record.Deleted: false } live ? live.Record.Version : 0;
-        if (write.ExpectedVersion is { } expected && expected != currentVersion)
-        {
-            throw new MemoryConflictException(MemoryId, expected, currentVersion);
-        }
-
-        if (write.Timestamp is { } stamped)
-        {
-            // A clock far ahead would win every later conflict: refuse it instead of letting it rule.
-            _fence.Admit(stamped);
-        }
-
-        if (write.Mode != SyncMode.Strict && UnchangedBy(valid) is { } unchanged)
+        var valid = WriteAdmission.Admit(MemoryId, _stored, write, _validator, _fence);
+        if (write.Mode != SyncMode.Strict && MemoryVersions.UnchangedBy(MemoryId, _stored, valid) is { } unchanged)
         {
             return unchanged;
         }
 
-        var embedding = valid.Embedding;
-        var model = valid.EmbeddingModel;
-        if (embedding is null)
-        {
-            // Embedding is CPU-bound work: run it off the grain's scheduler, then continue here.
-            embedding = await Task.Run(() => embedder.Embed([valid.Content])[0]);
-            model = embedder.ModelId;
-        }
-
-        var arrival = HybridLogicalClock.Shared.Next();
-        var incoming = new MemoryContent(valid.AgentId, valid.Content, valid.MemoryType, valid.Importance, valid.CanonicalMetadata,
-            embedding, model, write.Timestamp ?? arrival);
+        var incoming = await _contents.IncomingAsync(valid, write.Timestamp);
         var current = _stored is { Record.Deleted: false } stored ? stored : null;
         var conflicts = conflictOptions.Value;
         var decision = ConflictResolver.Decide(current?.Record, current?.Hlc ?? 0, current?.Embedding, write, incoming, valid.WriterId,
             write.Strategy ?? conflicts.DefaultStrategy, conflicts.ConcurrentFallback);
-        // The sides as JSON (embeddings included) only when a conflict is recorded: most writes have none.
-        string? CurrentJson() => current is null ? null : ConflictSides.ToJson(ContentOf(current), current.Record.Version);
-        string IncomingJson() => ConflictSides.ToJson(incoming, write.BaseVersion);
         switch (decision.Outcome)
         {
             case ConflictOutcome.Flag:
-                metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "open");
-                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "open",
-                    current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), null, decision.Reason!));
-                _stored = current with { Record = current.Record with { Conflicted = true } };
+                await _conflicts.RecordOpenAsync(decision, current!, incoming, write.BaseVersion);
+                _stored = current! with { Record = current.Record with { Conflicted = true } };
                 return _stored.Record;
             case ConflictOutcome.KeepCurrent:
-                metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
-                await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
-                    current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(), CurrentJson(), decision.Reason!));
-                return current.Record;
+                await _conflicts.RecordKeptCurrentAsync(decision, current!, incoming, write.BaseVersion);
+                return current!.Record;
             default:
                 var record = await WriteContentAsync(decision.Content!, valid.WriterId, "upsert", current?.Record.Conflicted ?? false, write.Mode);
                 if (decision.IsConflict)
                 {
-                    metrics.RecordConflict(ConflictSides.StrategyName(decision.Strategy!.Value), "resolved");
-                    try
-                    {
-                        await episodic.RecordConflictAsync(new ConflictEntry(MemoryId, ConflictSides.StrategyName(decision.Strategy!.Value), "resolved",
-                            current!.Record.Version, write.BaseVersion, CurrentJson(), IncomingJson(),
-                            ConflictSides.ToJson(decision.Content!, record.Version), decision.Reason!));
-                    }
-                    catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-                    {
-                        // The version is committed: failing the call now would make the caller write it twice.
-                        MemoryLog.ConflictNotRecorded(logger, exception, MemoryId, record.Version);
-                    }
+                    await _conflicts.RecordAppliedAsync(decision, current!, incoming, write.BaseVersion, record);
                 }
 
                 return record;
         }
     }
 
-    // A write of exactly what the live version holds changes nothing, so it stores nothing and returns that version: a
-    // caller that sends a write again because its reply was lost (a timeout, a silo that died under it) must not get
-    // a second version of the same memory. A new vector for the same content is a change (a re-embedding); an open
-    // conflict is settled only by a write that goes through. Strict writes always write: their caller asked for
-    // every store to take this write, now.
-    private MemoryRecord? UnchangedBy(ValidatedWrite valid)
-    {
-        if (_stored is not { Record: { Deleted: false, Conflicted: false } record } stored)
-        {
-            return null;
-        }
-
-        var checksum = MemoryChecksum.Compute(MemoryId, valid.AgentId, valid.Content, valid.MemoryType, valid.Importance,
-            valid.CanonicalMetadata, deleted: false);
-        var sameVector = valid.Embedding is null || (stored.Embedding is { } held && held.AsSpan().SequenceEqual(valid.Embedding));
-        return string.Equals(checksum, record.Checksum, StringComparison.Ordinal) && sameVector ? record : null;
-    }
-
     public async Task<MemoryRecord> ResolveAsync(ConflictChoice choice, string? content = null)
     {
         await ReloadIfUncertainAsync();
-        var open = await episodic.OpenConflictsAsync(MemoryId);
+        var open = await _conflicts.OpenAsync(MemoryId);
         if (_stored is not { Record.Deleted: false } stored || open.Count == 0)
         {
             throw new MemoryValidationException("memory_id", $"memory {MemoryId} has no open conflict");
@@ -192,101 +138,32 @@ internal sealed partial class MemoryGrain(
 
         var resolved = choice switch
         {
-            ConflictChoice.KeepCurrent => ContentOf(stored),
+            ConflictChoice.KeepCurrent => MemoryContent.Of(stored),
             ConflictChoice.KeepIncoming => ConflictSides.FromJson(open[^1].IncomingJson!),
-            _ => await NewContentAsync(stored, content),
+            _ => await _contents.OperatorEditAsync(MemoryId, stored, content, _validator),
         };
         var record = await WriteContentAsync(resolved with { Hlc = HybridLogicalClock.Shared.Next() }, MemoryValidator.OperatorWriter, "resolve",
             conflicted: false, SyncMode.Eventual);
-        await episodic.ResolveConflictsAsync(MemoryId, ConflictSides.ToJson(resolved, record.Version),
-            $"resolved by an operator ({choice}) as version {record.Version}");
+        await _conflicts.RecordOperatorChoiceAsync(choice, resolved, record);
         return record;
     }
 
-    private async Task<MemoryContent> NewContentAsync(StoredMemory stored, string? content)
-    {
-        var write = new MemoryWrite(MemoryId, content ?? string.Empty, stored.Record.MemoryType, stored.Record.Importance,
-            stored.Record.MetadataJson, AgentId: stored.Record.AgentId, WriterId: MemoryValidator.OperatorWriter);
-        var valid = new MemoryValidator(memoryOptions.Value, faissOptions.Value.Dimension).Validate(MemoryId, write);
-        var embedding = await Task.Run(() => embedder.Embed([valid.Content])[0]);
-        return new MemoryContent(valid.AgentId, valid.Content, valid.MemoryType, valid.Importance, valid.CanonicalMetadata, embedding,
-            embedder.ModelId, 0);
-    }
-
-    private static MemoryContent ContentOf(StoredMemory stored) =>
-        new(stored.Record.AgentId, stored.Record.Content, stored.Record.MemoryType, stored.Record.Importance, stored.Record.MetadataJson,
-            stored.Embedding, stored.Record.EmbeddingModel, stored.Hlc);
-
-    private Task<MemoryRecord> WriteContentAsync(MemoryContent content, string writerId, string operation, bool conflicted, SyncMode mode)
-    {
-        var checksum = MemoryChecksum.Compute(MemoryId, content.AgentId, content.Content, content.MemoryType, content.Importance,
-            content.CanonicalMetadata, deleted: false);
-        var record = NextRecord(writerId) with
-        {
-            AgentId = content.AgentId,
-            Content = content.Content,
-            MemoryType = content.MemoryType,
-            Importance = content.Importance,
-            MetadataJson = content.CanonicalMetadata,
-            Checksum = checksum,
-            Deleted = false,
-            Conflicted = conflicted,
-            EmbeddingModel = content.EmbeddingModel,
-            EmbeddingDimension = content.Embedding?.Length,
-        };
+    private Task<MemoryRecord> WriteContentAsync(MemoryContent content, string writerId, string operation, bool conflicted, SyncMode mode) =>
         // The version carries the winning write's own time, so later conflicts compare writes, not arrivals.
-        return SyncAsync(record, content.Embedding, writerId, operation, mode, content.Hlc);
-    }
+        SyncAsync(MemoryVersions.NextWith(MemoryId, _stored?.Record, writerId, content, conflicted), content.Embedding, writerId, operation, mode,
+            content.Hlc);
 
     public async Task<MemoryRecord?> DeleteAsync(IReadOnlyList<string>? callerAgents = null)
     {
         await ReloadIfUncertainAsync();
-        RequireOwnedBy(callerAgents, newAgent: null);
+        WriteAdmission.RequireOwnedBy(MemoryId, _stored, callerAgents, newAgent: null);
         if (_stored is not { Record.Deleted: false } stored)
         {
             return null;
         }
 
-        var current = stored.Record;
-        var record = NextRecord(MemoryValidator.AnonymousWriter) with
-        {
-            Checksum = MemoryChecksum.Compute(current.MemoryId, current.AgentId, current.Content, current.MemoryType,
-                current.Importance, current.MetadataJson, deleted: true),
-            Deleted = true,
-        };
+        var record = MemoryVersions.NextTombstone(MemoryId, stored.Record, MemoryValidator.AnonymousWriter);
         return await SyncAsync(record, stored.Embedding, MemoryValidator.AnonymousWriter, "delete", SyncMode.Eventual);
-    }
-
-    // A memory's agent is fixed once it exists: an upsert naming another agent would otherwise move the memory (and
-    // hand it to whoever wrote). Checked on the memory's own turn, against its live version; moving a memory is a delete
-    // and a new write, which its history then shows.
-    private void RequireSameAgent(string agentId)
-    {
-        if (_stored is { Record.Deleted: false } live && !string.Equals(live.Record.AgentId, agentId, StringComparison.Ordinal))
-        {
-            throw new MemoryValidationException("agent_id",
-                $"memory {MemoryId} belongs to agent '{live.Record.AgentId}', not '{agentId}'; an agent_id is fixed once a memory exists (delete it and write it again to move it)");
-        }
-    }
-
-    // An API key's boundary, checked here, on the memory's own turn, so no other write can move the memory in between.
-    // The latest version decides, a tombstone's too: a deleted memory's history stays its agent's.
-    private void RequireOwnedBy(IReadOnlyList<string>? callerAgents, string? newAgent)
-    {
-        if (callerAgents is null)
-        {
-            return;
-        }
-
-        if (newAgent is not null && !callerAgents.Contains(newAgent, StringComparer.Ordinal))
-        {
-            throw new MemoryValidationException("agent_id", $"'{newAgent}' is not an agent the caller may write for");
-        }
-
-        if (_stored is { } stored && !callerAgents.Contains(stored.Record.AgentId, StringComparer.Ordinal))
-        {
-            throw new ForeignMemoryException(MemoryId);
-        }
     }
 
     private async Task ReloadIfUncertainAsync()
@@ -322,21 +199,6 @@ internal sealed partial class MemoryGrain(
         }
 
         return claim.Memory;
-    }
-
-    // The next version on top of the current one: content fields copied, sync fields advanced.
-    private MemoryRecord NextRecord(string writerId)
-    {
-        var current = _stored?.Record;
-        var version = (current?.Version ?? 0) + 1;
-        var vector = new Dictionary<string, long>(current?.VersionVector ?? new Dictionary<string, long>(), StringComparer.Ordinal);
-        vector[writerId] = vector.GetValueOrDefault(writerId) + 1;
-        var previousStores = current?.StoreVersions ?? StoreVersions.None;
-        return new MemoryRecord(
-            MemoryId, current?.AgentId ?? MemoryWrite.DefaultAgent, current?.Content ?? string.Empty,
-            current?.MemoryType ?? MemoryTypes.Episodic, current?.Importance ?? 0, current?.MetadataJson ?? "{}",
-            version, string.Empty, ReferenceTime.Shared.GetUtcNow(), vector, previousStores with { Postgres = version },
-            current?.Deleted ?? false, current?.EmbeddingModel, current?.EmbeddingDimension);
     }
 
     private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, SyncMode mode,
@@ -408,102 +270,18 @@ internal sealed partial class MemoryGrain(
     private async Task<(List<string> InSync, string? Error)> CatchUpAsync(Guid? transactionId, long started, bool redisBehind, bool faissBehind)
     {
         var stored = _stored!;
-        var record = stored.Record;
-        var (applied, error) = await ApplyToSecondaryStoresAsync(record, stored.Label, stored.Embedding, redisBehind, faissBehind);
-        var inSync = new List<string>(2);
-        if (!redisBehind || applied.Contains(StoreNames.Redis))
-        {
-            inSync.Add(StoreNames.Redis);
-        }
-
-        if (!faissBehind || applied.Contains(StoreNames.Faiss))
-        {
-            inSync.Add(StoreNames.Faiss);
-        }
-
+        var (inSync, error) = await Secondaries.ApplyAsync(stored, redisBehind, faissBehind);
         var versions = MarkHeld(stored, inSync);
-        try
-        {
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await episodic.CompleteAsync(new SyncCompletion(MemoryId, record.Version, transactionId, versions, inSync, elapsed, error));
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-        {
-            // The memory is committed; only the bookkeeping of the secondary stores is lost, and their outbox rows
-            // stay pending, so the outbox drainer applies them again (harmlessly: the writes are version-guarded).
-            MemoryLog.CompletionFailed(logger, exception, MemoryId, record.Version);
-        }
-
+        await _completions.RecordAsync(new SyncCompletion(MemoryId, stored.Record.Version, transactionId, versions, inSync,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, error));
         return (inSync, error);
     }
 
     // The stores that now hold the current version say so in its store versions, here and in the grain's copy.
     private StoreVersions MarkHeld(StoredMemory stored, IReadOnlyCollection<string> stores)
     {
-        var record = stored.Record;
-        var versions = record.StoreVersions with
-        {
-            Redis = stores.Contains(StoreNames.Redis) ? record.Version : record.StoreVersions.Redis,
-            Faiss = stores.Contains(StoreNames.Faiss) ? record.Version : record.StoreVersions.Faiss,
-        };
-        _stored = stored with { Record = record with { StoreVersions = versions } };
+        var versions = MemoryVersions.HeldBy(stored.Record, stores);
+        _stored = stored with { Record = stored.Record with { StoreVersions = versions } };
         return versions;
     }
-
-    private async Task<(List<string> Applied, string? Error)> ApplyToSecondaryStoresAsync(
-        MemoryRecord record, long label, float[]? embedding, bool redis, bool faiss)
-    {
-        var synced = new List<string>(2);
-        var errors = new List<string>();
-        if (redis)
-        {
-            await ApplyToRedisAsync(record, synced, errors);
-        }
-
-        if (faiss)
-        {
-            await ApplyToFaissAsync(record, label, embedding, synced, errors);
-        }
-
-        return (synced, errors.Count == 0 ? null : string.Join("; ", errors));
-    }
-
-    private async Task ApplyToRedisAsync(MemoryRecord record, List<string> synced, List<string> errors)
-    {
-        try
-        {
-            await WriteRedisAsync(record);
-            synced.Add(StoreNames.Redis);
-        }
-        catch (Exception exception) when (exception is not MemoryValidationException)
-        {
-            // Whatever the driver throws (mostly RedisException, but a connection reset mid-command has surfaced as an
-            // InvalidOperationException): PostgreSQL holds the version, so this write succeeds and the outbox retries Redis.
-            MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Redis, record.MemoryId, record.Version);
-            errors.Add($"redis: {exception.Message}");
-        }
-    }
-
-    private async Task ApplyToFaissAsync(MemoryRecord record, long label, float[]? embedding, List<string> synced, List<string> errors)
-    {
-        try
-        {
-            await WriteFaissAsync(record, label, embedding);
-            synced.Add(StoreNames.Faiss);
-        }
-        catch (Exception exception) when (exception is not MemoryValidationException)
-        {
-            MemoryLog.StoreWriteFailed(logger, exception, StoreNames.Faiss, record.MemoryId, record.Version);
-            errors.Add($"faiss: {exception.Message}");
-        }
-    }
-
-    // The one way each secondary store takes a version (eventual, strict and catch-up alike), timed for /metrics.
-    private Task WriteRedisAsync(MemoryRecord record) => metrics.TimeAsync(StoreNames.Redis, () =>
-        record.Deleted ? working.DeleteAsync(record.MemoryId, record.Version) : working.WriteAsync(record));
-
-    private Task WriteFaissAsync(MemoryRecord record, long label, float[]? embedding) => metrics.TimeAsync(StoreNames.Faiss, () =>
-        record.Deleted || embedding is null
-            ? Shard.RemoveAsync(label, record.Version)
-            : Shard.UpsertAsync(new IndexEntry(label, record.MemoryId, record.AgentId, record.MemoryType, record.Version, embedding)));
 }

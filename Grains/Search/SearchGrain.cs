@@ -13,7 +13,7 @@ namespace MemorySync.Search;
 internal sealed class SearchGrain(
     IEmbeddingGenerator embedder,
     IWorkingMemoryStore working,
-    IEpisodicStore episodic,
+    IIndexSource indexSource,
     IOptions<MemoryOptions> memoryOptions,
     IOptions<FaissOptions> faissOptions) : Grain, ISearchGrain
 {
@@ -52,7 +52,7 @@ internal sealed class SearchGrain(
         var missing = ids.Where(id => !contents.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var (id, content) in await episodic.ReadContentsAsync(missing))
+            foreach (var (id, content) in await indexSource.ReadContentsAsync(missing))
             {
                 contents[id] = content;
             }

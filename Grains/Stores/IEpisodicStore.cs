@@ -1,6 +1,10 @@
 namespace MemorySync.Stores;
 
-/// <summary>PostgreSQL, the source of truth: memories, their history, the sync log and the outbox.</summary>
+/// <summary>
+/// PostgreSQL, the source of truth, as a memory's grain uses it for that memory: its row (claimed, loaded, committed), its
+/// history, and the sync log of its writes and repairs. Conflicts are <see cref="IConflictLog"/>'s; reads across
+/// memories, for the index and search, <see cref="IIndexSource"/>'s.
+/// </summary>
 internal interface IEpisodicStore
 {
     /// <summary>The memory's current row (tombstones included), or null when it never existed.</summary>
@@ -37,26 +41,8 @@ internal interface IEpisodicStore
 
     Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default);
 
-    /// <summary>Content of live memories by id (the fallback when Redis misses).</summary>
-    Task<IReadOnlyDictionary<string, string>> ReadContentsAsync(IReadOnlyCollection<string> memoryIds, CancellationToken cancellationToken = default);
-
-    /// <summary>Records how a conflict was handled; an open (Manual) one also flags the memory as conflicted.</summary>
-    Task RecordConflictAsync(ConflictEntry entry, CancellationToken cancellationToken = default);
-
-    /// <summary>Conflicts waiting for an operator: one memory's, or all (null).</summary>
-    Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default);
-
-    /// <summary>Marks a memory's open conflicts resolved, with what was decided.</summary>
-    Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default);
-
-    /// <summary>Every live memory with its content and whatever vector it has, for a reindex (which may embed it again).</summary>
-    IAsyncEnumerable<ReindexRow> ReadReindexRowsAsync(CancellationToken cancellationToken = default);
-
     /// <summary>Stores a new vector for the memory's current version (no new version); false when the version moved on.</summary>
     Task<bool> ReplaceEmbeddingAsync(string memoryId, long version, float[] embedding, string embeddingModel, CancellationToken cancellationToken = default);
-
-    /// <summary>Every live memory with a vector of the given dimension, for rebuilding an index shard.</summary>
-    IAsyncEnumerable<IndexEntry> ReadIndexEntriesAsync(int dimension, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A memory's row as PostgreSQL holds it.</summary>
@@ -67,10 +53,6 @@ internal sealed record StoredMemory(MemoryRecord Record, long Label, float[]? Em
 /// activation holds the memory, so this one may no longer write it.
 /// </summary>
 internal sealed record MemoryClaim(StoredMemory? Memory, long Epoch, bool Superseded);
-
-/// <summary>A live memory as a reindex reads it.</summary>
-internal sealed record ReindexRow(string MemoryId, long Label, string AgentId, string MemoryType, long Version, string Content,
-    float[]? Embedding, string? EmbeddingModel);
 
 /// <summary>One new version to commit.</summary>
 internal sealed record MemoryCommit(
@@ -94,18 +76,6 @@ internal sealed record SyncCompletion(
     IReadOnlyList<string> SyncedStores,
     double DurationMilliseconds,
     string? Error);
-
-/// <summary>A conflict_resolutions row: the strategy, both sides' versions and data, and the reason.</summary>
-internal sealed record ConflictEntry(
-    string MemoryId,
-    string Strategy,
-    string Status,
-    long? CurrentVersion,
-    long? IncomingVersion,
-    string? CurrentJson,
-    string? IncomingJson,
-    string? ResolvedJson,
-    string Reason);
 
 /// <summary>A committed-but-not-yet statement: <see cref="Label"/> is null when the version guard refused it.</summary>
 internal interface IOpenCommit : IAsyncDisposable
