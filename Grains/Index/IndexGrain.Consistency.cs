@@ -26,7 +26,7 @@ internal sealed partial class IndexGrain
         await FlushNowAsync();
         // Every label the shard maps to this memory goes, plus the memory's own label under whatever id it carries.
         _shard.ReplaceMemory(memoryId, label, entry);
-        MarkChanged(1);
+        _shardSnapshots.MarkChanged(1);
         _reindex?.RecordRepair(memoryId);
     }
 }

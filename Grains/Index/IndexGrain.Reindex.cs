@@ -42,7 +42,7 @@ internal sealed partial class IndexGrain
             run.Shadow.TakeRemovalsFrom(_shard);
             (_shard, retired) = (run.Shadow, _shard);
             _indexFactory = run.Factory;
-            _changesSinceSnapshot += _shard.Labels.Count;
+            _shardSnapshots.MarkChanged(_shard.Labels.Count);
             run.Succeeded();
             IndexLog.Reindexed(logger, Shard, _shard.Labels.Count, reembedded, embedder.ModelId, Stopwatch.GetElapsedTime(started).TotalSeconds);
             TrainWhenDue();

@@ -57,7 +57,7 @@ internal sealed partial class IndexGrain
             // The swap: one synchronous turn, so no search ever sees half of it.
             trained = _shard.SwapIndex(trained);
             _indexFactory = factory;
-            _changesSinceSnapshot += _shard.Labels.Count;
+            _shardSnapshots.MarkChanged(_shard.Labels.Count);
             swapped = true;
             IndexLog.Trained(logger, Shard, factory, copied.Count, caughtUp, Stopwatch.GetElapsedTime(started).TotalSeconds);
             await TakeSnapshotAsync(CancellationToken.None);

@@ -10,7 +10,8 @@ using Orleans.Concurrency;
 namespace MemorySync.Index;
 
 /// <summary>
-/// One FAISS shard. Reentrant, so that changes from many MemoryGrains queue up while a flush waits, and one flush
+/// One FAISS shard: lifecycle, timers and the queue of changes; the index itself is <see cref="ShardIndex"/>, its
+/// persistence <see cref="ShardSnapshots"/> (restored by <see cref="ShardLoader"/>). Reentrant, so that changes from many MemoryGrains queue up while a flush waits, and one flush
 /// applies them together: one remove call and one add call per batch. Every turn runs on the grain's scheduler, so
 /// the queue and the label map need no locks.
 /// </summary>
@@ -27,8 +28,13 @@ internal sealed partial class IndexGrain(
     ILogger<IndexGrain> logger) : Grain, IIndexGrain, IIncomingGrainCallFilter
 {
     private ShardIndex _shard = null!;
+    private ShardSnapshots _shardSnapshots = null!;
     private List<PendingIndexChange> _pending = [];
     private Task? _scheduledFlush;
+    private string _loadedFrom = "rebuild";
+    private int _replayed;
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
 
     // A shard number outside the configured ones holds nothing: its activation must not restore or rebuild (a scan of
     // every memory in PostgreSQL), and every call to it is refused.
@@ -97,7 +103,7 @@ internal sealed partial class IndexGrain(
         await FlushNowAsync();
         if (_shard.RollBack(label, failedVersion, previous))
         {
-            MarkChanged(1);
+            _shardSnapshots.MarkChanged(1);
             _reindex?.RecordChange(label, previous?.Version ?? 0, previous);
         }
     }
@@ -116,6 +122,14 @@ internal sealed partial class IndexGrain(
     public Task<IndexEntryProbe> ProbeAsync(long label) => Task.FromResult(_shard.Probe(label));
 
     public Task<long> CountAsync() => Task.FromResult(_shard.VectorCount);
+
+    public Task<IndexShardInfo> GetInfoAsync() =>
+        Task.FromResult(new IndexShardInfo(Shard, _shard.VectorCount, _loadedFrom, _shardSnapshots.TakenAt, _replayed,
+            _shardSnapshots.ChangesSinceSnapshot, _reindex?.Progress, _indexFactory, faissOptions.Value.Factory, Training,
+            Trained ? faissOptions.Value.SearchParameters : null, _shardSnapshots.Epoch, _shardSnapshots.HeldPosition));
+
+    // Asked for, a snapshot holds every change made before the call.
+    public Task SnapshotAsync() => _shardSnapshots.TakeFreshAsync(CaptureAsync, Flush);
 
     private Task Enqueue(PendingIndexChange change)
     {
@@ -151,7 +165,7 @@ internal sealed partial class IndexGrain(
     private void Flush()
     {
         // While a snapshot serializes the index, changes wait in the queue (searches go on); it flushes them after.
-        if (_pending.Count == 0 || _serializing is { IsCompleted: false })
+        if (_pending.Count == 0 || _shardSnapshots.IsSerializing)
         {
             return;
         }
@@ -180,10 +194,54 @@ internal sealed partial class IndexGrain(
         var applied = _shard.Apply(batch);
         foreach (var change in applied)
         {
-            _held.Applied(change.Label, change.Version);
+            _shardSnapshots.Applied(change.Label, change.Version);
             _reindex?.RecordChange(change.Label, change.Version, change.Entry);
         }
 
-        MarkChanged(applied.Count);
+        _shardSnapshots.MarkChanged(applied.Count);
+    }
+
+    private async Task RestoreOrRebuildAsync(CancellationToken cancellationToken)
+    {
+        var faiss = faissOptions.Value;
+        _indexType = ShardIndexType.Read(faiss);
+        _trainAt = faiss.TrainAfterVectors;
+        _shardSnapshots = new ShardSnapshots(Shard, snapshots, faiss, outboxOptions.Value, metrics, logger);
+        await _shardSnapshots.ClaimAsync(cancellationToken);
+        var loader = new ShardLoader(Shard, memoryOptions.Value.IndexShards, indexSource, snapshots, _indexType, faiss, outboxOptions.Value, logger);
+        var loaded = await loader.LoadAsync(cancellationToken);
+        _shard = loaded.Index;
+        _indexFactory = loaded.Factory;
+        _loadedFrom = loaded.LoadedFrom;
+        _replayed = loaded.Replayed;
+        _shardSnapshots.Loaded(loaded);
+    }
+
+    // Applies what is queued, after any snapshot serialization in progress.
+    private async Task FlushNowAsync()
+    {
+        await _shardSnapshots.SerializedAsync();
+        Flush();
+    }
+
+    private Task SnapshotIfDueAsync(CancellationToken cancellationToken)
+    {
+        // A reindex or a training ends with a snapshot of its own.
+        var busy = _reindexTask is { IsCompleted: false } || _trainingTask is { IsCompleted: false };
+        return _shardSnapshots.IsDue() && !busy ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    private Task SnapshotIfChangedAsync(CancellationToken cancellationToken) =>
+        _shardSnapshots.ChangesSinceSnapshot > 0 ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
+
+    // One snapshot at a time: the timer, a training or a reindex asking while one runs is served by that one.
+    private Task TakeSnapshotAsync(CancellationToken cancellationToken) => _shardSnapshots.TakeAsync(CaptureAsync, Flush, cancellationToken);
+
+    // The index a snapshot saves, with everything queued applied; read after the flush, as a training or a reindex may
+    // have swapped it meanwhile.
+    private async Task<(ShardIndex Index, string Factory)> CaptureAsync()
+    {
+        await FlushNowAsync();
+        return (_shard, _indexFactory);
     }
 }
