@@ -15,7 +15,7 @@ internal static class BenchTable
                 .Append(row.RecallAt10 is { } recall ? $"{recall,7:F3}" : new string(' ', 7));
             if (row.ComparedTo is not null)
             {
-                text.Append($"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} ({row.P50ExtraMilliseconds:+0.00;-0.00})");
+                text.Append($"  {row.ThroughputRatio:F2}; {row.P50Ratio:F2}, {row.P99Ratio:F2} ({SignedMilliseconds(row.P50ExtraMilliseconds)})");
             }
 
             if (row.CpuMillisecondsPerMemory is { Count: > 0 } cpu)
@@ -27,6 +27,14 @@ internal static class BenchTable
 
         return text.Append(profile).ToString();
     }
+
+    /// <summary>
+    /// A difference in milliseconds with its sign, to two places. Rounded first: .NET formats a negative value that rounds
+    /// to zero through the positive section with a minus in front ("-+0.00").
+    /// </summary>
+    public static string SignedMilliseconds(double? milliseconds) =>
+        milliseconds is not { } value ? "" : Math.Round(value, 2) is var rounded && rounded == 0 ? "+0.00"
+            : rounded.ToString("+0.00;-0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Format(BenchReport report)
     {

@@ -117,6 +117,6 @@ internal sealed record TlsBenchReport(TlsBenchSettings Settings, IReadOnlyList<B
     private string SecondSide => Settings.Control ? "\"tls off (control)\"" : "\"tls on\"";
 
     private string Verdict => Settings.Control
-        ? $"two identical silos, both with TLS off, differ by {WorstThroughputLoss:P1} of throughput and {WorstP50ExtraMilliseconds:+0.00;-0.00} ms of p50: this machine's noise, against which the target (at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms) is measured"
-        : $"TLS costs {WorstThroughputLoss:P1} of throughput and {WorstP50ExtraMilliseconds:+0.00;-0.00} ms of p50 (target: at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms): {(WithinTarget ? "within" : "OUTSIDE")} the target";
+        ? $"two identical silos, both with TLS off, differ by {WorstThroughputLoss:P1} of throughput and {BenchTable.SignedMilliseconds(WorstP50ExtraMilliseconds)} ms of p50: this machine's noise, against which the target (at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms) is measured"
+        : $"TLS costs {WorstThroughputLoss:P1} of throughput and {BenchTable.SignedMilliseconds(WorstP50ExtraMilliseconds)} ms of p50 (target: at most {ThroughputLossTarget:P0} and {P50ExtraTargetMilliseconds} ms): {(WithinTarget ? "within" : "OUTSIDE")} the target";
 }
