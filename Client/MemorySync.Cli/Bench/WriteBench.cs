@@ -46,10 +46,8 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         var (concurrent, httpConcurrent) = await MeasurePairAsync(
             $"memsync: {concurrency} concurrent callers", Records("mc"), $"memsync http: {concurrency} concurrent puts", Records("hc"), concurrency);
         // The concurrent rows' p50 is queueing (about callers / throughput), so it says little of what a door adds to a
-        // call: the same puts again at a fixed rate that both doors keep up with, timed from when each was due. A quarter
-        // of the slower door's throughput: at half, the bench's own process and the silo shared two cores so tightly
-        // that the paced p50 was 2-7 times a sequential put's, queueing again.
-        var rate = Math.Max(1, (int)(0.25 * Math.Min(concurrent.PerSecond, httpConcurrent?.PerSecond ?? concurrent.PerSecond)));
+        // call: the same puts again at a fixed rate that both doors keep up with, timed from when each was due.
+        var rate = PacedRate(concurrent.PerSecond, httpConcurrent?.PerSecond ?? concurrent.PerSecond);
         var (paced, httpPaced) = http is null
             ? (null, null)
             : await MeasurePacedPairAsync($"memsync: puts at {rate}/s", Records("mr"), $"memsync http: puts at {rate}/s", Records("hr"), rate, http);
@@ -145,6 +143,12 @@ internal sealed class WriteBench(MemorySyncClient client, RawStores raw, TextWri
         await progress.WriteLineAsync($"  {clientName}, {httpName}: done");
         return (clientRecorder.Row(clientName, clientRecords.Count), httpRecorder.Row(httpName, httpRecords.Count));
     }
+
+    /// <summary>
+    /// The rate of a paced pair: a quarter of the slower side's 64-caller throughput. At half, the bench's own process and
+    /// the silo shared two cores so tightly that the paced p50 was 2-7 times a sequential put's: queueing again.
+    /// </summary>
+    internal static int PacedRate(double onePerSecond, double otherPerSecond) => Math.Max(1, (int)(0.25 * Math.Min(onePerSecond, otherPerSecond)));
 
     // Record i is sent when it is due (start + i / rate), whether or not earlier ones have answered, as independent
     // agents' calls arrive; a late start (the timer's granularity) counts against the call, for both doors alike.
