@@ -7,7 +7,8 @@ namespace MemorySync.Cli.Bench;
 /// <summary>
 /// A silo the benchmark starts for itself (<c>bench tls</c>): the built silo program with this process's MEMSYNC_*
 /// settings and the given overrides, on free loopback ports. Its output goes to a log file, whose end is shown when it
-/// does not come up; disposing it kills the process.
+/// does not come up; disposing it kills the process, and so does this process's exit, however the bench ends (a
+/// SIGTERM or Ctrl-C gives the bench only a moment before the process exits, too short for every disposal to run).
 /// </summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
@@ -20,9 +21,13 @@ internal sealed class BenchSilo : IAsyncDisposable
         _log = log;
         GatewayPort = gatewayPort;
         LogPath = logPath;
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public int GatewayPort { get; }
+
+    /// <summary>The silo's process id, shown in the bench's progress.</summary>
+    public int ProcessId => _process.Id;
 
     public string LogPath { get; }
 
@@ -95,6 +100,7 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -105,6 +111,18 @@ internal sealed class BenchSilo : IAsyncDisposable
         lock (_log)
         {
             _log.Dispose();
+        }
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited already.
         }
     }
 

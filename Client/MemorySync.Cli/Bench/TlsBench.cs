@@ -13,8 +13,12 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
     private const int K = 10;
     private const int MinPutsPerCallerPerRound = 8;
 
-    public async Task<TlsBenchReport> RunAsync(TlsBenchSettings settings)
+    private CancellationToken _cancellation;
+
+    /// <summary>Runs every row; cancelled (Ctrl-C, SIGTERM), it stops at the next round, and the silos are disposed on the way out.</summary>
+    public async Task<TlsBenchReport> RunAsync(TlsBenchSettings settings, CancellationToken cancellationToken)
     {
+        _cancellation = cancellationToken;
         var records = new BenchRecords(seed: 13);
         var run = $"bt{DateTime.UtcNow:HHmmss}";
         List<MemoryWrite> Records(TlsBenchCluster side, string row, int count) =>
@@ -74,6 +78,7 @@ internal sealed class TlsBench(TlsBenchCluster plain, TlsBenchCluster secured, T
         {
             foreach (var s in round % 2 == 0 ? new[] { 0, 1 } : [1, 0])
             {
+                _cancellation.ThrowIfCancellationRequested();
                 var side = sides[s];
                 await runRound(recorders[s], chunks[s][round], record => call(side, record));
             }

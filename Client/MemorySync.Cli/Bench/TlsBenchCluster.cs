@@ -33,6 +33,8 @@ internal sealed class TlsBenchCluster : IAsyncDisposable
 
     public bool Tls { get; }
 
+    public int SiloProcessId => _silo.ProcessId;
+
     public MemorySyncClient Client { get; }
 
     /// <summary>The cluster id, which also names its PostgreSQL schema and Redis key prefix.</summary>

@@ -143,7 +143,7 @@ internal static class BenchCommand
 
     private static Command CreateTls(CliContext context)
     {
-        var memories = new Option<int>("--memories") { Description = "Memories written per put row (and read by the get row)", DefaultValueFactory = _ => 2_000 };
+        var memories = new Option<int>("--memories") { Description = "Memories written per put row (and read by the get row); the concurrent row writes at least eight per caller per round", DefaultValueFactory = _ => 2_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers of the concurrent row", DefaultValueFactory = _ => 64 };
         var queries = new Option<int>("--queries") { Description = "Queries of the search row", DefaultValueFactory = _ => 300 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds per row", DefaultValueFactory = _ => 20 };
@@ -181,11 +181,12 @@ internal static class BenchCommand
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
             await using var redis = await ConnectRedisAsync();
             await using var plain = await TlsBenchCluster.StartAsync(TlsBenchCluster.PlainName, tls: false, program, postgres, dataSource, redis, cancellationToken);
-            await context.Error.WriteLineAsync("  silo with TLS off: up");
+            await context.Error.WriteLineAsync($"  silo with TLS off: up (pid {plain.SiloProcessId})");
             await using var secured = await TlsBenchCluster.StartAsync(
                 settings.Control ? TlsBenchCluster.ControlName : TlsBenchCluster.SecuredName, tls: !settings.Control, program, postgres, dataSource, redis, cancellationToken);
-            await context.Error.WriteLineAsync(settings.Control ? "  second silo with TLS off (control): up" : "  silo with TLS on: up");
-            var report = await new TlsBench(plain, secured, context.Error).RunAsync(settings);
+            await context.Error.WriteLineAsync(
+                $"  {(settings.Control ? "second silo with TLS off (control)" : "silo with TLS on")}: up (pid {secured.SiloProcessId})");
+            var report = await new TlsBench(plain, secured, context.Error).RunAsync(settings, cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(report), report.Format());
         }));
         return command;

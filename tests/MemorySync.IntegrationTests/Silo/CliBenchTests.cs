@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MemorySync.Testing;
 using Npgsql;
 using StackExchange.Redis;
@@ -64,6 +66,40 @@ public sealed class CliBenchTests(RunningSiloFixture silo)
         Assert.True(report.RootElement.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
     }
 
+    // Stopped half-way (SIGTERM, as a terminal closing or a CI timeout sends), the bench takes its two silos with it.
+    [Fact]
+    public async Task BenchTls_Terminated_LeavesNoSiloRunning()
+    {
+        var environment = new Dictionary<string, string>(silo.Environment) { ["MEMSYNC_Bench__SiloProgram"] = RepoPaths.SiloDll };
+        await using var cli = DotnetProcess.Start(RepoPaths.CliDll, environment, "bench", "tls", "--memories", "100000", "--rounds", "2");
+        var started = await Eventually.ReturnsAsync(() => Task.FromResult(cli.Error), error => error.Contains("silo with TLS on: up", StringComparison.Ordinal),
+            Deadline, "both bench silos up");
+        var silos = Regex.Matches(started, @"\(pid (\d+)\)").Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, silos.Count);
+
+        await cli.SignalAsync("TERM");
+        await cli.WaitForExitAsync(Deadline);
+
+        foreach (var siloProcess in silos)
+        {
+            await Eventually.ReturnsAsync(() => Task.FromResult(IsRunning(siloProcess)), running => !running, TimeSpan.FromSeconds(30),
+                $"bench silo {siloProcess} stopped");
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     // The TLS rows: two silos of the bench's own, TLS off and on, on this cluster's PostgreSQL and Redis; each "tls on"
     // row compared with its "tls off" row. Afterwards nothing of theirs is left: no schema, no key, no membership table.
     [Fact]
@@ -87,7 +123,9 @@ public sealed class CliBenchTests(RunningSiloFixture silo)
             var secured = rows[$"tls on: {name}"];
             Assert.Equal($"tls off: {name}", secured.GetProperty("compared_to").GetString());
             Assert.True(secured.GetProperty("throughput_ratio").GetDouble() > 0, name);
-            Assert.Equal(name == "search k=10 by embedding" ? 10 : 30, secured.GetProperty("memories").GetInt32());
+            // The concurrent row writes at least eight puts per caller in each round: 2 rounds x 4 callers x 8.
+            var calls = name switch { "search k=10 by embedding" => 10, "4 concurrent puts" => 2 * 4 * 8, _ => 30 };
+            Assert.Equal(calls, secured.GetProperty("memories").GetInt32());
             Assert.True(rows[$"tls off: {name}"].GetProperty("per_second").GetDouble() > 0, name);
         }
 
