@@ -295,6 +295,19 @@ public sealed class FaultCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>Writes what each silo printed so far to TestResults/silo-logs/{scenario}-silo{i}.log; answers the folder.</summary>
+    public string SaveSiloLogs(string scenario)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "TestResults", "silo-logs");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < _silos.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"{scenario}-silo{i}.log"), _silos[i].Output + _silos[i].Error);
+        }
+
+        return folder;
+    }
+
     /// <summary>The silos that stopped by themselves, with what each printed.</summary>
     public IReadOnlyList<string> DeadSilos() =>
     [

@@ -21,11 +21,16 @@ internal sealed class AvailabilityProbe
     public static AvailabilityProbe Start(Workload workload, TimeSpan deadline)
     {
         var sinceFault = Stopwatch.StartNew();
-        var memories = workload.MemoryIds.Select(id => Task.Run(() => UntilWrittenAsync(workload, id, sinceFault, deadline)));
-        return new AvailabilityProbe(CollectAsync(memories));
+        var ids = workload.MemoryIds.ToList();
+        var memories = ids.Select(id => Task.Run(() => UntilWrittenAsync(workload, id, sinceFault, deadline)));
+        return new AvailabilityProbe(CollectAsync(ids, memories, deadline));
     }
 
-    private static async Task<Unavailability> CollectAsync(IEnumerable<Task<TimeSpan>> memories) => new([.. await Task.WhenAll(memories)]);
+    private static async Task<Unavailability> CollectAsync(IReadOnlyList<string> ids, IEnumerable<Task<TimeSpan>> memories, TimeSpan deadline)
+    {
+        var times = await Task.WhenAll(memories);
+        return new Unavailability([.. times]) { NeverWritten = [.. ids.Where((_, i) => times[i] >= deadline)] };
+    }
 
     private static async Task<TimeSpan> UntilWrittenAsync(Workload workload, string memoryId, Stopwatch sinceFault, TimeSpan deadline)
     {
@@ -46,6 +51,9 @@ internal sealed class AvailabilityProbe
 /// <summary>How long each memory stayed unwritable after a fault started, and the percentiles of the table.</summary>
 internal sealed record Unavailability(IReadOnlyList<TimeSpan> PerMemory)
 {
+    /// <summary>The memories no write reached before the deadline.</summary>
+    public IReadOnlyList<string> NeverWritten { get; init; } = [];
+
     public TimeSpan P50 => Percentile(0.50);
 
     public TimeSpan P99 => Percentile(0.99);
