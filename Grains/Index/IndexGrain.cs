@@ -129,7 +129,7 @@ internal sealed partial class IndexGrain(
             Trained ? faissOptions.Value.SearchParameters : null, _shardSnapshots.Epoch, _shardSnapshots.HeldPosition));
 
     // Asked for, a snapshot holds every change made before the call.
-    public Task SnapshotAsync() => _shardSnapshots.TakeFreshAsync(CaptureAsync, Flush);
+    public Task SnapshotAsync() => _shardSnapshots.TakeFreshAsync();
 
     private Task Enqueue(PendingIndexChange change)
     {
@@ -206,7 +206,7 @@ internal sealed partial class IndexGrain(
         var faiss = faissOptions.Value;
         _indexType = ShardIndexType.Read(faiss);
         _trainAt = faiss.TrainAfterVectors;
-        _shardSnapshots = new ShardSnapshots(Shard, snapshots, faiss, outboxOptions.Value, metrics, logger);
+        _shardSnapshots = new ShardSnapshots(Shard, snapshots, faiss, outboxOptions.Value, metrics, logger, CaptureAsync, Flush);
         await _shardSnapshots.ClaimAsync(cancellationToken);
         var loader = new ShardLoader(Shard, memoryOptions.Value.IndexShards, indexSource, snapshots, _indexType, faiss, outboxOptions.Value, logger);
         var loaded = await loader.LoadAsync(cancellationToken);
@@ -235,7 +235,7 @@ internal sealed partial class IndexGrain(
         _shardSnapshots.ChangesSinceSnapshot > 0 ? TakeSnapshotAsync(cancellationToken) : Task.CompletedTask;
 
     // One snapshot at a time: the timer, a training or a reindex asking while one runs is served by that one.
-    private Task TakeSnapshotAsync(CancellationToken cancellationToken) => _shardSnapshots.TakeAsync(CaptureAsync, Flush, cancellationToken);
+    private Task TakeSnapshotAsync(CancellationToken cancellationToken) => _shardSnapshots.TakeAsync(cancellationToken);
 
     // The index a snapshot saves, with everything queued applied; read after the flush, as a training or a reindex may
     // have swapped it meanwhile.

@@ -9,6 +9,8 @@ namespace MemorySync.Index;
 /// A shard's persistence: a snapshot (FAISS index, label map, the outbox position it holds, the activation's epoch) in
 /// PostgreSQL, saved when enough changed or enough time passed, one at a time. It counts the changes since the last
 /// one and holds the outbox position the next one may claim; on activation, <see cref="ShardLoader"/> restores it.
+/// <paramref name="capture"/> applies what the grain has queued and answers the index as it stands (a training or a
+/// reindex may have swapped it); <paramref name="flush"/> applies what queued while a snapshot serialized it.
 /// </summary>
 internal sealed class ShardSnapshots(
     int shard,
@@ -16,7 +18,9 @@ internal sealed class ShardSnapshots(
     FaissOptions faiss,
     OutboxOptions outbox,
     MemorySyncMetrics metrics,
-    ILogger logger)
+    ILogger logger,
+    Func<Task<(ShardIndex Index, string Factory)>> capture,
+    Action flush)
 {
     private readonly HeldOutboxPosition _held = new();
     private long _lastSnapshotAt = Stopwatch.GetTimestamp();
@@ -76,33 +80,30 @@ internal sealed class ShardSnapshots(
             (TakenAt is not null && SnapshotFreshness.IsRefreshDue(age, outbox.RetainCompleted));
     }
 
-    /// <summary>
-    /// Takes a snapshot unless one is running, which serves this request. <paramref name="capture"/> applies what the
-    /// grain has queued and answers the index as it stands; <paramref name="flush"/> applies what queued while it serialized.
-    /// </summary>
-    public Task TakeAsync(Func<Task<(ShardIndex Index, string Factory)>> capture, Action flush, CancellationToken cancellationToken)
+    /// <summary>Takes a snapshot unless one is running, which serves this request.</summary>
+    public Task TakeAsync(CancellationToken cancellationToken)
     {
         if (_run is { IsCompleted: false })
         {
             return Task.CompletedTask;
         }
 
-        _run = TakeOnceAsync(capture, flush, cancellationToken);
+        _run = TakeOnceAsync(cancellationToken);
         return _run;
     }
 
     /// <summary>A snapshot that holds every change made before the call: one already running may have started before some of them.</summary>
-    public async Task TakeFreshAsync(Func<Task<(ShardIndex Index, string Factory)>> capture, Action flush)
+    public async Task TakeFreshAsync()
     {
         while (_run is { IsCompleted: false } running)
         {
             await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
-        await TakeAsync(capture, flush, CancellationToken.None);
+        await TakeAsync(CancellationToken.None);
     }
 
-    private async Task TakeOnceAsync(Func<Task<(ShardIndex Index, string Factory)>> capture, Action flush, CancellationToken cancellationToken)
+    private async Task TakeOnceAsync(CancellationToken cancellationToken)
     {
         // The position and the time first, from what this index applied: the capture below holds at least that much.
         var applied = _held.TakeUnresolved();

@@ -31,12 +31,7 @@ internal sealed class ThrowawayDatabase : IAsyncDisposable
         return new ThrowawayDatabase(name);
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        var value = await command.ExecuteScalarAsync();
-        return value is null or DBNull ? default : (T)value;
-    }
+    public Task<T?> ScalarAsync<T>(string sql) => DataSource.ScalarAsync<T>(sql);
 
     public async Task<List<string>> ColumnAsync(string sql)
     {

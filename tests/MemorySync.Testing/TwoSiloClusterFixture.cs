@@ -93,10 +93,5 @@ public abstract class TwoSiloClusterFixture : IAsyncLifetime
     }
 
     /// <summary>The first column of the first row of <paramref name="sql"/> on the silos' database (default for none).</summary>
-    internal async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var command = DataSource.CreateCommand(sql);
-        var value = await command.ExecuteScalarAsync();
-        return value is null or DBNull ? default : (T)value;
-    }
+    internal Task<T?> ScalarAsync<T>(string sql) => DataSource.ScalarAsync<T>(sql);
 }
