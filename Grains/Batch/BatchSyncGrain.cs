@@ -14,8 +14,6 @@ namespace MemorySync.Batch;
 internal sealed class BatchSyncGrain(IEmbeddingGenerator embedder, IOptions<MemoryOptions> memoryOptions, IOptions<FaissOptions> faissOptions)
     : Grain, IBatchSyncGrain
 {
-    private const int EmbeddingBatchSize = 32;
-
     public async Task<BatchSyncResult> SyncBatchAsync(IReadOnlyList<MemoryWrite> memories)
     {
         ArgumentNullException.ThrowIfNull(memories);
@@ -61,8 +59,9 @@ internal sealed class BatchSyncGrain(IEmbeddingGenerator embedder, IOptions<Memo
         }
     }
 
-    // Embeds, in batches, the contents that came without a vector; everything else passes through untouched and is
-    // validated by its MemoryGrain.
+    // Embeds the contents that came without a vector, all in one call off the grain's thread (the generator sorts them
+    // by length into batches and runs those on every core); everything else passes through untouched and is validated
+    // by its MemoryGrain.
     private async Task<IReadOnlyList<MemoryWrite>> EmbedMissingAsync(IReadOnlyList<MemoryWrite> memories)
     {
         var needing = Enumerable.Range(0, memories.Count)
@@ -73,17 +72,14 @@ internal sealed class BatchSyncGrain(IEmbeddingGenerator embedder, IOptions<Memo
             return memories;
         }
 
+        var texts = needing.Select(i => memories[i].Content).ToList();
+        var vectors = await Task.Run(() => embedder.Embed(texts));
         var result = memories.ToArray();
-        foreach (var chunk in needing.Chunk(EmbeddingBatchSize))
+        for (var j = 0; j < needing.Count; j++)
         {
-            var texts = chunk.Select(i => memories[i].Content).ToList();
-            var vectors = await Task.Run(() => embedder.Embed(texts));
-            for (var j = 0; j < chunk.Length; j++)
+            if (vectors[j].Length == faissOptions.Value.Dimension)
             {
-                if (vectors[j].Length == faissOptions.Value.Dimension)
-                {
-                    result[chunk[j]] = memories[chunk[j]] with { Embedding = vectors[j], EmbeddingModel = embedder.ModelId };
-                }
+                result[needing[j]] = memories[needing[j]] with { Embedding = vectors[j], EmbeddingModel = embedder.ModelId };
             }
         }
 

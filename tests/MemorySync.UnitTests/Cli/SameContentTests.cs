@@ -1,4 +1,6 @@
-using MemorySync.Cli.Import;
+extern alias cli;
+
+using cli::MemorySync.Cli.Import;
 
 namespace MemorySync.UnitTests.Cli;
 

@@ -1,4 +1,6 @@
-using MemorySync.Cli.Bench;
+extern alias cli;
+
+using cli::MemorySync.Cli.Bench;
 
 namespace MemorySync.UnitTests.Cli;
 

@@ -1,5 +1,7 @@
+extern alias cli;
+
 using System.Text;
-using MemorySync.Cli;
+using cli::MemorySync.Cli;
 
 namespace MemorySync.UnitTests.Cli;
 

@@ -1,7 +1,9 @@
+extern alias cli;
+
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MemorySync.Cli.Demo;
+using cli::MemorySync.Cli.Demo;
 
 namespace MemorySync.UnitTests.Demo;
 

