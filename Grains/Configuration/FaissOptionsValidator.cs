@@ -38,7 +38,7 @@ internal sealed class FaissOptionsValidator : IValidateOptions<FaissOptions>
         IReadOnlyList<FaissSearchParameter> parameters;
         try
         {
-            parameters = FaissSearchParameter.ParseList(options.SearchParameters);
+            parameters = FaissSearchParameter.ParseList(options.EffectiveSearchParameters);
         }
         catch (FormatException exception)
         {
@@ -64,7 +64,7 @@ internal sealed class FaissOptionsValidator : IValidateOptions<FaissOptions>
             }
             catch (FaissException exception)
             {
-                return ValidateOptionsResult.Fail($"Faiss:SearchParameters '{options.SearchParameters}' do not apply to {options.Factory}: {exception.Message}");
+                return ValidateOptionsResult.Fail($"Faiss:SearchParameters '{options.EffectiveSearchParameters}' do not apply to {options.Factory}: {exception.Message}");
             }
         }
     }

@@ -126,7 +126,7 @@ internal sealed partial class IndexGrain(
     public Task<IndexShardInfo> GetInfoAsync() =>
         Task.FromResult(new IndexShardInfo(Shard, _shard.VectorCount, _loadedFrom, _shardSnapshots.TakenAt, _replayed,
             _shardSnapshots.ChangesSinceSnapshot, _reindex?.Progress, _indexFactory, faissOptions.Value.Factory, Training,
-            Trained ? faissOptions.Value.SearchParameters : null, _shardSnapshots.Epoch, _shardSnapshots.HeldPosition));
+            Trained ? faissOptions.Value.EffectiveSearchParameters : null, _shardSnapshots.Epoch, _shardSnapshots.HeldPosition));
 
     // Asked for, a snapshot holds every change made before the call.
     public Task SnapshotAsync() => _shardSnapshots.TakeFreshAsync();

@@ -33,7 +33,7 @@ internal sealed class ShardIndexType
     public static ShardIndexType Read(FaissOptions faiss)
     {
         using var probe = FaissIndex.Create(faiss.Factory, faiss.Metric, faiss.Dimension);
-        return new ShardIndexType(faiss, needsTraining: !probe.IsTrained, FaissSearchParameter.ParseList(faiss.SearchParameters));
+        return new ShardIndexType(faiss, needsTraining: !probe.IsTrained, FaissSearchParameter.ParseList(faiss.EffectiveSearchParameters));
     }
 
     /// <summary>An empty index of the factory; of the configured one, with its search parameters set.</summary>

@@ -92,6 +92,27 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Faiss_Defaults_AreAnIvfIndexProbing32Lists_AndValid()
+    {
+        var defaults = new FaissOptions();
+
+        Assert.Equal("IVF1024,Flat", defaults.Factory);
+        Assert.Equal("nprobe=32", defaults.EffectiveSearchParameters);
+        Assert.True(new FaissOptionsValidator().Validate(null, defaults).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Flat")]
+    [InlineData("SQ8")]
+    public void Faiss_ANonIvfFactoryAlone_TakesNoSearchParameters_AndIsValid(string factory)
+    {
+        var options = new FaissOptions { Factory = factory };
+
+        Assert.Equal("", options.EffectiveSearchParameters);
+        Assert.True(new FaissOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
     public void HealthSettings_ThatCannotJudgeAStore_FailStartUp_NamingTheSetting()
     {
         Assert.True(new HealthOptionsValidator().Validate(null, new HealthOptions()).Succeeded);
