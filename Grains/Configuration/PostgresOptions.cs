@@ -33,6 +33,15 @@ public sealed class PostgresOptions
     /// <summary>Seconds before a command is abandoned.</summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Longest a strict write's transaction may wait, open and idle, for FAISS and Redis to take the write (it holds the
+    /// memory's row lock meanwhile). Past it PostgreSQL ends the session and rolls the transaction back
+    /// (<c>idle_in_transaction_session_timeout</c>), so a silo that froze or stalled in the middle of a strict write keeps
+    /// that memory unwritable for this long at most, not until its process goes away. Above the longest the other stores
+    /// may legitimately take: a grain call's response timeout to the index shard plus Redis' timeout.
+    /// </summary>
+    public int StrictTransactionIdleSeconds { get; set; } = 60;
+
     /// <summary>Seconds after which a pooled connection is closed and replaced (0: never).</summary>
     public int ConnectionLifetimeSeconds { get; set; } = 600;
 }

@@ -40,6 +40,11 @@ internal sealed class PostgresOptionsValidator : IValidateOptions<PostgresOption
             return ValidateOptionsResult.Fail("Postgres:GroupCommitMaxQueued must be at least Postgres:GroupCommitMaxStatements");
         }
 
+        if (options.StrictTransactionIdleSeconds < 1)
+        {
+            return ValidateOptionsResult.Fail("Postgres:StrictTransactionIdleSeconds must be at least 1");
+        }
+
         return options.CommandTimeoutSeconds < 1
             ? ValidateOptionsResult.Fail("Postgres:CommandTimeoutSeconds must be at least 1")
             : ValidateOptionsResult.Success;

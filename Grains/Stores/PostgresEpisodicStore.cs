@@ -1,5 +1,7 @@
 using System.Text.Json;
+using MemorySync.Configuration;
 using MemorySync.Model;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,7 +11,8 @@ namespace MemorySync.Stores;
 /// The PostgreSQL side of one memory, as its grain uses it: each write is one statement (so one round trip, atomically).
 /// Its conflicts are <see cref="PostgresConflictLog"/>'s; reads across memories, <see cref="PostgresIndexSource"/>'s.
 /// </summary>
-internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, PostgresConnectionRecovery recovery)
+internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, PostgresGroupCommit groupCommit, PostgresConnectionRecovery recovery,
+    IOptions<PostgresOptions> options)
     : IEpisodicStore
 {
     private const string SelectColumns = """
@@ -124,10 +127,26 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(PostgresCommitStatement.Sql, connection, transaction);
-            PostgresCommitStatement.AddParameters(command.Parameters, commit);
-            var label = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return new PostgresOpenCommit(connection, transaction, label is long value ? value : null);
+            // One round trip: the transaction's idle bound (Postgres:StrictTransactionIdleSeconds), then the write. If
+            // this process stalls before it commits, PostgreSQL ends the session and frees the memory's row itself.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var bound = new NpgsqlBatchCommand("SELECT set_config('idle_in_transaction_session_timeout', @idle, true)");
+            bound.Parameters.AddWithValue("idle", $"{options.Value.StrictTransactionIdleSeconds}s");
+            batch.BatchCommands.Add(bound);
+            var write = new NpgsqlBatchCommand(PostgresCommitStatement.Sql);
+            PostgresCommitStatement.AddParameters(write.Parameters, commit);
+            batch.BatchCommands.Add(write);
+            long? label = null;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    label = reader.GetInt64(0);
+                }
+            }
+
+            return new PostgresOpenCommit(connection, transaction, label);
         }
         catch
         {

@@ -398,5 +398,8 @@ public sealed class FaultCluster : IAsyncLifetime
         // near the edge of what is kept.
         ["MEMSYNC_Outbox__RetainCompleted"] = "00:00:40",
         ["MEMSYNC_Faiss__SnapshotInterval"] = "00:00:20",
+        // A strict write frozen with its transaction open frees the memory's row after 20 s (twice the suite's 10 s grain
+        // call timeout), not when the frozen silo's process finally goes (seen: a memory unwritable for 180 s).
+        ["MEMSYNC_Postgres__StrictTransactionIdleSeconds"] = "20",
     };
 }

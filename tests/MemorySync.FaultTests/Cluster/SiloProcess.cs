@@ -14,6 +14,9 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
     };
     private DotnetProcess? _process;
 
+    // What the silo's earlier processes printed: a silo declared dead and started again keeps its first life's log.
+    private string _earlierOutput = string.Empty;
+
     /// <summary>Started and not killed by the test.</summary>
     public bool Started => _process is not null;
 
@@ -23,8 +26,8 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
     /// <summary>When the silo stopped by itself (local time); null while it runs.</summary>
     public DateTime? DiedAt => Died ? _process!.ExitTime : null;
 
-    /// <summary>What the silo printed to stdout (its log).</summary>
-    public string Output => _process?.Output ?? string.Empty;
+    /// <summary>What the silo printed to stdout (its log), in every process it ran as so far.</summary>
+    public string Output => _earlierOutput + (_process?.Output ?? string.Empty);
 
     /// <summary>What the silo printed to stderr (why it died, when it did).</summary>
     public string Error => _process?.Error ?? string.Empty;
@@ -80,6 +83,7 @@ internal sealed class SiloProcess(IReadOnlyDictionary<string, string> environmen
         if (_process is not null)
         {
             await _process.DisposeAsync();
+            _earlierOutput += _process.Output + _process.Error + $"{Environment.NewLine}===== killed by the test at {DateTime.Now:HH:mm:ss.f}; a new process follows ====={Environment.NewLine}";
             _process = null;
         }
     }

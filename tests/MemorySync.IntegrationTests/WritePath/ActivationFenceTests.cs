@@ -14,6 +14,8 @@ namespace MemorySync.IntegrationTests.WritePath;
 /// </summary>
 public sealed class ActivationFenceTests : IAsyncLifetime
 {
+    private const int StrictIdleSeconds = 2;
+
     private ThrowawayDatabase _database = null!;
     private PostgresGroupCommit _groupCommit = null!;
     private PostgresEpisodicStore _store = null!;
@@ -24,7 +26,8 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         await new SchemaMigrator(_database.DataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
         var recovery = new PostgresConnectionRecovery(_database.DataSource, NullLogger<PostgresConnectionRecovery>.Instance);
         _groupCommit = new PostgresGroupCommit(_database.DataSource, Options.Create(new PostgresOptions { GroupCommitConnections = 1 }), recovery);
-        _store = new PostgresEpisodicStore(_database.DataSource, _groupCommit, recovery);
+        _store = new PostgresEpisodicStore(_database.DataSource, _groupCommit, recovery,
+            Options.Create(new PostgresOptions { StrictTransactionIdleSeconds = StrictIdleSeconds }));
     }
 
     public async Task DisposeAsync()
@@ -55,6 +58,27 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         Assert.False((await _store.ClaimAsync("m-1", newer.Epoch)).Superseded);
         Assert.NotNull(await _store.CommitAsync(Commit("m-1", version: 2, previous: 1, newer.Epoch, "second")));
         Assert.Equal(("second", 2L), await StoredAsync("m-1"));
+    }
+
+    // A strict write holds the memory's row while FAISS and Redis take it. Its silo frozen (or stalled) right there, the
+    // transaction would hold the row until the process went away, and the memory's new activation on another silo could
+    // not even claim it: PostgreSQL ends the idle transaction after Postgres:StrictTransactionIdleSeconds instead.
+    [Fact]
+    public async Task StrictWriteLeftOpenByAStalledSilo_FreesTheMemoryAfterItsIdleBound()
+    {
+        var first = await _store.ClaimAsync("m-3", epoch: null);
+        Assert.NotNull(await _store.CommitAsync(Commit("m-3", version: 1, previous: 0, first.Epoch, "first")));
+        var stalled = await _store.BeginCommitAsync(Commit("m-3", version: 2, previous: 1, first.Epoch, "never committed") with { Mode = SyncMode.Strict });
+        Assert.NotNull(stalled.Label);
+
+        // The newer activation's claim waits for the row; it gets it once PostgreSQL has ended the stalled transaction.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var newer = await _store.ClaimAsync("m-3", epoch: null).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, StrictIdleSeconds - 0.5, StrictIdleSeconds + 10);
+        Assert.Equal(1, newer.Memory!.Record.Version);
+        Assert.Equal(("first", 1L), await StoredAsync("m-3"));
+        await stalled.DisposeAsync();
     }
 
     // Neither activation could claim a row that did not exist: the older one creates the memory, then the newer one's
