@@ -23,6 +23,7 @@ internal sealed partial class MemoryGrain(
     IOptions<OutboxOptions> outboxOptions,
     IOptions<ConflictOptions> conflictOptions,
     MemorySyncMetrics metrics,
+    Failpoints failpoints,
     ILogger<MemoryGrain> logger) : Grain, IMemoryGrain, IIncomingGrainCallFilter
 {
     private readonly ClockFence _fence = ClockFence.Shared(memoryOptions.Value.MaxClockSkew);
@@ -46,7 +47,7 @@ internal sealed partial class MemoryGrain(
 
     // Made on first use, not at activation: the key of a memory whose every call is refused is never hashed to a shard.
     private SecondaryStoreWriter Secondaries => _secondaries ??= new(working,
-        GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards)), faissOptions.Value.Dimension, metrics, logger);
+        GrainFactory.GetGrain<IIndexGrain>(IndexShards.ShardOf(MemoryId, memoryOptions.Value.IndexShards)), faissOptions.Value.Dimension, metrics, failpoints, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -246,6 +247,7 @@ internal sealed partial class MemoryGrain(
         }
 
         _stored = new StoredMemory(record, label.Value, embedding, hlc);
+        failpoints.Reach(Failpoints.AfterCommit);
         await CatchUpAsync(transactionId, started, redisBehind: true, faissBehind: true);
         return _stored.Record;
     }
@@ -272,6 +274,7 @@ internal sealed partial class MemoryGrain(
         var stored = _stored!;
         var (inSync, error) = await Secondaries.ApplyAsync(stored, redisBehind, faissBehind);
         var versions = MarkHeld(stored, inSync);
+        failpoints.Reach(Failpoints.BeforeCompletion);
         await _completions.RecordAsync(new SyncCompletion(MemoryId, stored.Record.Version, transactionId, versions, inSync,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, error));
         return (inSync, error);

@@ -14,6 +14,7 @@ internal sealed class SecondaryStoreWriter(
     IIndexGrain shard,
     int dimension,
     MemorySyncMetrics metrics,
+    Failpoints failpoints,
     ILogger logger)
 {
     /// <summary>
@@ -30,6 +31,8 @@ internal sealed class SecondaryStoreWriter(
         {
             inSync.Add(StoreNames.Redis);
         }
+
+        failpoints.Reach(Failpoints.AfterRedis);
 
         if (!faissBehind || await ApplyToFaissAsync(record, stored.Label, stored.Embedding, errors))
         {

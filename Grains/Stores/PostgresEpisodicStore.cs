@@ -23,7 +23,9 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
     private const int SelectColumnCount = 18;
 
     // A store that holds version v also covers every older pending row of the memory for that store: those rows
-    // are done too (their versions were superseded, never to be applied over the newer one).
+    // are done too (their versions were superseded, never to be applied over the newer one). Likewise every transaction
+    // of the memory up to v still marked pending is over: its writer died before it recorded the outcome (a strict one
+    // too, once committed: its row exists only if it did), and the stores hold v now.
     private const string CompleteSql = """
         WITH done AS (
             UPDATE sync_queue SET status = 'done', completed_at = now(), attempts = attempts + 1
@@ -35,7 +37,7 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
             WHERE transaction_id = @transaction_id
         ), closed AS (
             UPDATE sync_transactions SET status = 'committed', finished_at = now()
-            WHERE memory_id = @memory_id AND version <= @version AND status = 'pending' AND mode = 'eventual'
+            WHERE memory_id = @memory_id AND version <= @version AND status = 'pending'
               AND transaction_id IS DISTINCT FROM @transaction_id
         )
         UPDATE episodic_memory SET store_versions = @store_versions

@@ -82,6 +82,31 @@ public sealed class FaultCluster : IAsyncLifetime
     }
 
     /// <summary>
+    /// Restarts the silo with a failpoint armed (<c>Failpoints:Point</c>, at its <paramref name="atHit"/>-th arrival) and
+    /// waits until the silo has killed itself there, under the load already running.
+    /// </summary>
+    public async Task CrashSiloAtFailpointAsync(int silo, string point, int atHit)
+    {
+        await _silos[silo].KillAsync();
+        await _silos[silo].StartAsync(StartDeadline, new Dictionary<string, string>
+        {
+            ["MEMSYNC_Failpoints__Point"] = point,
+            ["MEMSYNC_Failpoints__AtHit"] = atHit.ToString(CultureInfo.InvariantCulture),
+        });
+        await Eventually.ReturnsAsync(() => Task.FromResult(_silos[silo].Died), died => died, StartDeadline,
+            $"silo {silo} killed by its failpoint {point} (hit {atHit})");
+        Assert.Contains($"failpoint {point} reached", _silos[silo].Error, StringComparison.Ordinal);
+        _timeline.Add($"silo {silo} killed itself at failpoint {point} {Since(_silos[silo].DiedAt!.Value)}");
+    }
+
+    /// <summary>Starts a silo that died (a failpoint's crash) again, without the failpoint.</summary>
+    public async Task RestartCrashedSiloAsync(int silo)
+    {
+        await _silos[silo].KillAsync();
+        await StartSiloAsync(silo);
+    }
+
+    /// <summary>
     /// Lets a frozen silo run again once it has been frozen past the outbox retention: once no completed outbox row from
     /// before it froze is left (the survivor's purge deleted them), so whatever it held (snapshot positions, leases,
     /// activations) refers to rows that are gone. Then as <see cref="ResumeSiloAsync"/>.

@@ -1,3 +1,4 @@
+using MemorySync.Diagnostics;
 using MemorySync.FaultTests.Cluster;
 
 namespace MemorySync.FaultTests.Scenarios;
@@ -13,6 +14,11 @@ internal static class FaultInjector
         [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
         [FaultKind.PostgresPaused] = (cluster => cluster.Postgres.PauseAsync(), cluster => cluster.Postgres.ResumeAsync()),
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
+        [FaultKind.SiloCrashedAfterCommit] = CrashAt(Failpoints.AfterCommit),
+        [FaultKind.SiloCrashedAfterRedis] = CrashAt(Failpoints.AfterRedis),
+        [FaultKind.SiloCrashedBeforeCompletion] = CrashAt(Failpoints.BeforeCompletion),
+        [FaultKind.SiloCrashedInStrictBeforeCommit] = CrashAt(Failpoints.StrictBeforeCommit),
+        [FaultKind.SiloCrashedInStrictAfterCommit] = CrashAt(Failpoints.StrictAfterCommit),
         [FaultKind.SiloPausedPastRetention] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloPastRetentionAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloPaused] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloClockAhead] = (cluster => cluster.StepGuestClockAsync("+10m"), cluster => cluster.RestoreGuestClockAsync()),
@@ -22,6 +28,12 @@ internal static class FaultInjector
         [FaultKind.SilosPartitionedOneWay] = (cluster => cluster.PartitionSilosAsync(bothWays: false), cluster => cluster.HealPartitionAsync()),
         [FaultKind.ClientCutFromGateway] = (cluster => cluster.CutClientsFromSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.HealPartitionAsync()),
     };
+
+    // The last silo, restarted with the failpoint armed, dies at the point's tenth arrival (a few writes into its new life,
+    // under the running load); it comes back without it.
+    private static (Func<FaultCluster, Task> Inject, Func<FaultCluster, Task> End) CrashAt(string point) =>
+        (cluster => cluster.CrashSiloAtFailpointAsync(FaultCluster.SiloCount - 1, point, atHit: 10),
+            cluster => cluster.RestartCrashedSiloAsync(FaultCluster.SiloCount - 1));
 
     public static Task InjectAsync(FaultKind fault, FaultCluster cluster) => Faults[fault].Inject(cluster);
 
@@ -35,7 +47,8 @@ internal static class FaultInjector
     /// gateway down the open connection, which no packet comes back on, until the heal (or TCP gives up, minutes later).
     /// </summary>
     public static bool IsSurvivable(FaultKind fault) =>
-        fault is FaultKind.SiloKilled or FaultKind.SiloPaused or FaultKind.SiloPausedPastRetention or FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay;
+        fault is FaultKind.SiloKilled or FaultKind.SiloCrashedAfterCommit or FaultKind.SiloCrashedAfterRedis or FaultKind.SiloCrashedBeforeCompletion
+            or FaultKind.SiloCrashedInStrictBeforeCommit or FaultKind.SiloCrashedInStrictAfterCommit or FaultKind.SiloPaused or FaultKind.SiloPausedPastRetention or FaultKind.SilosPartitioned or FaultKind.SilosPartitionedOneWay;
 
     /// <summary>Whether the fault cuts the network, so that it needs a cluster on a <see cref="NetworkFabric"/>.</summary>
     public static bool NeedsNetworkFabric(FaultKind fault) =>

@@ -21,6 +21,21 @@ public enum FaultKind
     /// <summary>One silo killed (SIGKILL) in the middle of batches, then started again.</summary>
     SiloKilled,
 
+    /// <summary>One silo restarted with a failpoint and killed by it right after PostgreSQL committed an eventual write.</summary>
+    SiloCrashedAfterCommit,
+
+    /// <summary>As <see cref="SiloCrashedAfterCommit"/>, once Redis took the version and before FAISS did.</summary>
+    SiloCrashedAfterRedis,
+
+    /// <summary>As <see cref="SiloCrashedAfterCommit"/>, once both secondary stores took it and before its bookkeeping.</summary>
+    SiloCrashedBeforeCompletion,
+
+    /// <summary>As <see cref="SiloCrashedAfterCommit"/>, in a strict write: FAISS and Redis took it, PostgreSQL not yet committed.</summary>
+    SiloCrashedInStrictBeforeCommit,
+
+    /// <summary>As <see cref="SiloCrashedAfterCommit"/>, in a strict write: PostgreSQL committed, bookkeeping not written.</summary>
+    SiloCrashedInStrictAfterCommit,
+
     /// <summary>
     /// One silo frozen (SIGSTOP) and thawed (SIGCONT), as in a long GC pause or a stalled VM; frozen past the liveness
     /// window it is declared dead meanwhile, stops by itself when it runs again, and is started again.

@@ -113,6 +113,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Failpoints_UnsetByDefault_AndAMisspeltPointIsRefusedByName()
+    {
+        Assert.True(new FailpointOptionsValidator().Validate(null, new FailpointOptions()).Succeeded);
+        Assert.True(new FailpointOptionsValidator().Validate(null, new FailpointOptions { Point = "after-commit", AtHit = 3 }).Succeeded);
+
+        var misspelt = new FailpointOptionsValidator().Validate(null, new FailpointOptions { Point = "after-comit" });
+        var never = new FailpointOptionsValidator().Validate(null, new FailpointOptions { Point = "after-commit", AtHit = 0 });
+
+        Assert.Contains("Failpoints:Point 'after-comit' is not one of after-commit, after-redis", misspelt.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Failpoints:AtHit", never.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HealthSettings_ThatCannotJudgeAStore_FailStartUp_NamingTheSetting()
     {
         Assert.True(new HealthOptionsValidator().Validate(null, new HealthOptions()).Succeeded);
