@@ -8,7 +8,7 @@ public sealed class FailpointOptions
 {
     public const string SectionName = "Failpoints";
 
-    /// <summary>One of <see cref="Diagnostics.Failpoints.Names"/>, or unset (no failpoint).</summary>
+    /// <summary>One of <see cref="FailpointNames.All"/>, or unset (no failpoint).</summary>
     public string? Point { get; set; }
 
     /// <summary>Which arrival at the point kills the process: 1 is the first.</summary>

@@ -1,4 +1,3 @@
-using MemorySync.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace MemorySync.Configuration;
@@ -8,9 +7,9 @@ internal sealed class FailpointOptionsValidator : IValidateOptions<FailpointOpti
 {
     public ValidateOptionsResult Validate(string? name, FailpointOptions options)
     {
-        if (options.Point is { } point && !Failpoints.Names.Contains(point, StringComparer.Ordinal))
+        if (options.Point is { } point && !FailpointNames.All.Contains(point, StringComparer.Ordinal))
         {
-            return ValidateOptionsResult.Fail($"Failpoints:Point '{point}' is not one of {string.Join(", ", Failpoints.Names)}");
+            return ValidateOptionsResult.Fail($"Failpoints:Point '{point}' is not one of {string.Join(", ", FailpointNames.All)}");
         }
 
         return options.AtHit < 1 ? ValidateOptionsResult.Fail("Failpoints:AtHit must be at least 1") : ValidateOptionsResult.Success;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MemorySync.Diagnostics;
+using MemorySync.Configuration;
 using MemorySync.Stores;
 
 namespace MemorySync.Memories;
@@ -59,7 +59,7 @@ internal sealed partial class MemoryGrain
                     $"strict write of memory {MemoryId} version {record.Version} failed in {error}; every store is back at version {previous?.Record.Version ?? 0}");
             }
 
-            failpoints.Reach(Failpoints.StrictBeforeCommit);
+            failpoints.Reach(FailpointNames.StrictBeforeCommit);
             try
             {
                 await open.CommitAsync();
@@ -82,7 +82,7 @@ internal sealed partial class MemoryGrain
         var versions = record.StoreVersions with { Redis = record.Version, Faiss = record.Version };
         record = record with { StoreVersions = versions };
         _stored = new StoredMemory(record, label, embedding, commit.Hlc);
-        failpoints.Reach(Failpoints.StrictAfterCommit);
+        failpoints.Reach(FailpointNames.StrictAfterCommit);
         await _completions.RecordAsync(new SyncCompletion(MemoryId, record.Version, commit.TransactionId, versions,
             [StoreNames.Redis, StoreNames.Faiss], Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
 

@@ -247,7 +247,7 @@ internal sealed partial class MemoryGrain(
         }
 
         _stored = new StoredMemory(record, label.Value, embedding, hlc);
-        failpoints.Reach(Failpoints.AfterCommit);
+        failpoints.Reach(FailpointNames.AfterCommit);
         await CatchUpAsync(transactionId, started, redisBehind: true, faissBehind: true);
         return _stored.Record;
     }
@@ -274,7 +274,7 @@ internal sealed partial class MemoryGrain(
         var stored = _stored!;
         var (inSync, error) = await Secondaries.ApplyAsync(stored, redisBehind, faissBehind);
         var versions = MarkHeld(stored, inSync);
-        failpoints.Reach(Failpoints.BeforeCompletion);
+        failpoints.Reach(FailpointNames.BeforeCompletion);
         await _completions.RecordAsync(new SyncCompletion(MemoryId, stored.Record.Version, transactionId, versions, inSync,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, error));
         return (inSync, error);

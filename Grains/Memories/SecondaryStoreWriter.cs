@@ -1,3 +1,4 @@
+using MemorySync.Configuration;
 using MemorySync.Diagnostics;
 using MemorySync.Stores;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ internal sealed class SecondaryStoreWriter(
             inSync.Add(StoreNames.Redis);
         }
 
-        failpoints.Reach(Failpoints.AfterRedis);
+        failpoints.Reach(FailpointNames.AfterRedis);
 
         if (!faissBehind || await ApplyToFaissAsync(record, stored.Label, stored.Embedding, errors))
         {

@@ -1,4 +1,4 @@
-using MemorySync.Diagnostics;
+using MemorySync.Configuration;
 using MemorySync.FaultTests.Cluster;
 
 namespace MemorySync.FaultTests.Scenarios;
@@ -14,11 +14,11 @@ internal static class FaultInjector
         [FaultKind.PostgresRestarted] = (cluster => cluster.Postgres.StopAsync(), cluster => cluster.Postgres.StartAsync()),
         [FaultKind.PostgresPaused] = (cluster => cluster.Postgres.PauseAsync(), cluster => cluster.Postgres.ResumeAsync()),
         [FaultKind.SiloKilled] = (cluster => cluster.KillSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.StartSiloAsync(FaultCluster.SiloCount - 1)),
-        [FaultKind.SiloCrashedAfterCommit] = CrashAt(Failpoints.AfterCommit),
-        [FaultKind.SiloCrashedAfterRedis] = CrashAt(Failpoints.AfterRedis),
-        [FaultKind.SiloCrashedBeforeCompletion] = CrashAt(Failpoints.BeforeCompletion),
-        [FaultKind.SiloCrashedInStrictBeforeCommit] = CrashAt(Failpoints.StrictBeforeCommit),
-        [FaultKind.SiloCrashedInStrictAfterCommit] = CrashAt(Failpoints.StrictAfterCommit),
+        [FaultKind.SiloCrashedAfterCommit] = CrashAt(FailpointNames.AfterCommit),
+        [FaultKind.SiloCrashedAfterRedis] = CrashAt(FailpointNames.AfterRedis),
+        [FaultKind.SiloCrashedBeforeCompletion] = CrashAt(FailpointNames.BeforeCompletion),
+        [FaultKind.SiloCrashedInStrictBeforeCommit] = CrashAt(FailpointNames.StrictBeforeCommit),
+        [FaultKind.SiloCrashedInStrictAfterCommit] = CrashAt(FailpointNames.StrictAfterCommit),
         [FaultKind.SiloPausedPastRetention] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloPastRetentionAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloPaused] = (cluster => cluster.PauseSiloAsync(FaultCluster.SiloCount - 1), cluster => cluster.ResumeSiloAsync(FaultCluster.SiloCount - 1)),
         [FaultKind.SiloClockAhead] = (cluster => cluster.StepGuestClockAsync("+10m"), cluster => cluster.RestoreGuestClockAsync()),
