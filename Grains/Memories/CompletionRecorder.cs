@@ -16,7 +16,7 @@ internal sealed class CompletionRecorder(IEpisodicStore episodic, ILogger logger
         {
             await episodic.CompleteAsync(completion);
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        catch (StoreUnavailableException exception)
         {
             // The outbox rows of the stores stay pending, so the outbox drainer applies them again (harmlessly: the writes
             // are version-guarded) and completes them.

@@ -30,7 +30,7 @@ internal sealed class ConflictRecorder(IConflictLog log, MemorySyncMetrics metri
         {
             await RecordAsync(decision, current, incoming, incomingVersion, Resolved, (decision.Content!, written.Version));
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        catch (StoreUnavailableException exception)
         {
             // The version is committed: failing the call now would make the caller write it twice.
             MemoryLog.ConflictNotRecorded(logger, exception, written.MemoryId, written.Version);

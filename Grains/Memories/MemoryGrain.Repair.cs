@@ -65,7 +65,7 @@ internal sealed partial class MemoryGrain
                 await episodic.CompleteAsync(new SyncCompletion(MemoryId, version, null, versions, repaired, 0, error));
             }
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        catch (StoreUnavailableException exception)
         {
             // The stores are repaired; only the record of it is missing, and the next sweep finds nothing to redo.
             MemoryLog.RepairNotRecorded(logger, exception, MemoryId);

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace MemorySync.Memories;
 
 /// <summary>
-/// One memory. Not reentrant: its writes run one at a time, so each version is built on the one before it. PostgreSQL
-/// commits first (that is the acknowledgement); Redis and FAISS follow, and each success is recorded.
+/// One memory. Not reentrant: its writes run one at a time, so each version is built on the one before it. A write is
+/// planned here and runs through the pipeline (MemoryGrain.Pipeline.cs): commit, apply, complete.
 /// </summary>
 internal sealed partial class MemoryGrain(
     IEpisodicStore episodic,
@@ -202,56 +202,6 @@ internal sealed partial class MemoryGrain(
         return claim.Memory;
     }
 
-    private async Task<MemoryRecord> SyncAsync(MemoryRecord record, float[]? embedding, string writerId, string operation, SyncMode mode,
-        long? writeHlc = null)
-    {
-        var hlc = writeHlc ?? HybridLogicalClock.Shared.Next();
-        if (mode == SyncMode.Strict)
-        {
-            return await SyncStrictAsync(record, embedding, writerId, operation, hlc);
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        var transactionId = Guid.NewGuid();
-        var previousVersion = _stored?.Record.Version ?? 0;
-        long? label;
-        try
-        {
-            label = await metrics.TimeAsync(StoreNames.Postgres, () => episodic.CommitAsync(
-                new MemoryCommit(record, embedding, previousVersion, transactionId, operation, writerId, hlc, _epoch ?? 0, outboxOptions.Value.WriterGrace)));
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
-        {
-            // The commit may or may not have happened (a lost reply): the next call reads PostgreSQL again first.
-            _stored = null;
-            _reloadBeforeNextWrite = true;
-            throw new StoreUnavailableException(
-                $"PostgreSQL did not take version {record.Version} of memory {MemoryId} ({exception.Message}); nothing was written to Redis or FAISS");
-        }
-
-        if (label is null)
-        {
-            var actual = await LoadClaimedAsync();
-            if (actual is not null && actual.Record.Version == record.Version && actual.Record.Checksum == record.Checksum)
-            {
-                // A replay of a commit that did happen: go on with the stores that may have missed it.
-                label = actual.Label;
-            }
-            else
-            {
-                // Another activation of this memory wrote first or claimed it (possible only around a silo failure):
-                // start over from what PostgreSQL holds, and let the caller retry on top of it (or on the newer activation).
-                _stored = actual;
-                throw new MemoryConflictException(MemoryId, previousVersion, actual?.Record.Version ?? 0);
-            }
-        }
-
-        _stored = new StoredMemory(record, label.Value, embedding, hlc);
-        failpoints.Reach(FailpointNames.AfterCommit);
-        await CatchUpAsync(transactionId, started, redisBehind: true, faissBehind: true);
-        return _stored.Record;
-    }
-
     public async Task<ReplicationResult> ReplicateAsync()
     {
         await ReloadIfUncertainAsync();
@@ -265,26 +215,5 @@ internal sealed partial class MemoryGrain(
         var (inSync, error) = await CatchUpAsync(transactionId: null, Stopwatch.GetTimestamp(),
             redisBehind: versions.Redis < version, faissBehind: versions.Faiss < version);
         return new ReplicationResult(version, inSync, error);
-    }
-
-    // Applies the current version to the stores that are behind, then records in one statement which stores hold it
-    // (their outbox rows done, store_versions, the sync transaction closed). Returns the stores holding the version.
-    private async Task<(List<string> InSync, string? Error)> CatchUpAsync(Guid? transactionId, long started, bool redisBehind, bool faissBehind)
-    {
-        var stored = _stored!;
-        var (inSync, error) = await Secondaries.ApplyAsync(stored, redisBehind, faissBehind);
-        var versions = MarkHeld(stored, inSync);
-        failpoints.Reach(FailpointNames.BeforeCompletion);
-        await _completions.RecordAsync(new SyncCompletion(MemoryId, stored.Record.Version, transactionId, versions, inSync,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, error));
-        return (inSync, error);
-    }
-
-    // The stores that now hold the current version say so in its store versions, here and in the grain's copy.
-    private StoreVersions MarkHeld(StoredMemory stored, IReadOnlyCollection<string> stores)
-    {
-        var versions = MemoryVersions.HeldBy(stored.Record, stores);
-        _stored = stored with { Record = stored.Record with { StoreVersions = versions } };
-        return versions;
     }
 }

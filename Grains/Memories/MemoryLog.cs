@@ -25,4 +25,8 @@ internal static partial class MemoryLog
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Memory {MemoryId} was repaired, but the record of the repair could not be written")]
     public static partial void RepairNotRecorded(ILogger logger, Exception exception, string memoryId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning,
+        Message = "The strict write of memory {MemoryId} version {Version} was rolled back in every store, but its rolled-back row could not be written")]
+    public static partial void RollbackNotRecorded(ILogger logger, Exception exception, string memoryId, long version);
 }

@@ -2,7 +2,7 @@ namespace MemorySync.Stores;
 
 /// <summary>
 /// The record of conflicts between writes (PostgreSQL's conflict_resolutions): how each was handled, and the ones a Manual
-/// strategy left open for an operator.
+/// strategy left open for an operator. Every method fails with <see cref="StoreUnavailableException"/> only.
 /// </summary>
 internal interface IConflictLog
 {

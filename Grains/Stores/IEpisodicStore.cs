@@ -5,6 +5,10 @@ namespace MemorySync.Stores;
 /// history, and the sync log of its writes and repairs. Conflicts are <see cref="IConflictLog"/>'s; reads across
 /// memories, for the index and search, <see cref="IIndexSource"/>'s.
 /// </summary>
+/// <remarks>
+/// Every method fails with <see cref="StoreUnavailableException"/> only: the adapter owns its driver's failures. A commit
+/// whose outcome it cannot know answers <see cref="CommitStatus.OutcomeUnknown"/> instead.
+/// </remarks>
 internal interface IEpisodicStore
 {
     /// <summary>The memory's current row (tombstones included), or null when it never existed.</summary>
@@ -19,10 +23,11 @@ internal interface IEpisodicStore
 
     /// <summary>
     /// Writes a new version in one transaction: the memory row (only if the stored version is still the previous
-    /// one and no newer activation has claimed the memory), its history row, a sync transaction and the outbox rows for Redis and FAISS. Returns the memory's FAISS
-    /// label, or null when the stored version was no longer the previous one (nothing was written).
+    /// one and no newer activation has claimed the memory), its history row, a sync transaction and the outbox rows for
+    /// Redis and FAISS. Answers committed (with the memory's FAISS label), version moved (nothing was written), or outcome
+    /// unknown (the reply was lost); throws <see cref="StoreUnavailableException"/> when surely nothing was written.
     /// </summary>
-    Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
+    Task<CommitOutcome> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The strict form of <see cref="CommitAsync"/>: the same statement in a transaction that stays open until the
@@ -82,5 +87,28 @@ internal interface IOpenCommit : IAsyncDisposable
 {
     long? Label { get; }
 
-    Task CommitAsync(CancellationToken cancellationToken = default);
+    /// <summary>Commits the transaction: committed (with <see cref="Label"/>), or outcome unknown when COMMIT's reply was lost.</summary>
+    Task<CommitOutcome> CommitAsync(CancellationToken cancellationToken = default);
+}
+
+internal enum CommitStatus
+{
+    /// <summary>PostgreSQL holds the version.</summary>
+    Committed,
+
+    /// <summary>The stored version was no longer the previous one, or a newer activation claimed the memory: nothing was written.</summary>
+    VersionMoved,
+
+    /// <summary>The statement was sent and its reply lost: PostgreSQL may or may not hold the version.</summary>
+    OutcomeUnknown,
+}
+
+/// <summary>What a commit answered; <see cref="Label"/> is the memory's FAISS label when committed.</summary>
+internal readonly record struct CommitOutcome(CommitStatus Status, long Label, string? Reason)
+{
+    public static CommitOutcome Committed(long label) => new(CommitStatus.Committed, label, null);
+
+    public static CommitOutcome VersionMoved() => new(CommitStatus.VersionMoved, 0, null);
+
+    public static CommitOutcome Unknown(string reason) => new(CommitStatus.OutcomeUnknown, 0, reason);
 }

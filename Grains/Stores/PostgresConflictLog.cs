@@ -9,7 +9,10 @@ namespace MemorySync.Stores;
 /// </summary>
 internal sealed class PostgresConflictLog(NpgsqlDataSource dataSource, PostgresConnectionRecovery recovery) : IConflictLog
 {
-    public async Task RecordConflictAsync(ConflictEntry entry, CancellationToken cancellationToken = default)
+    public Task RecordConflictAsync(ConflictEntry entry, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => RecordConflictCoreAsync(entry, cancellationToken));
+
+    private async Task RecordConflictCoreAsync(ConflictEntry entry, CancellationToken cancellationToken)
     {
         // An open (Manual) conflict also flags the memory, in the same statement, so reads say so at once.
         await using var command = dataSource.CreateCommand("""
@@ -36,7 +39,10 @@ internal sealed class PostgresConflictLog(NpgsqlDataSource dataSource, PostgresC
         await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.OnlyIfNotSent, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ConflictInfo>> OpenConflictsAsync(string? memoryId, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => OpenConflictsCoreAsync(memoryId, cancellationToken));
+
+    private async Task<IReadOnlyList<ConflictInfo>> OpenConflictsCoreAsync(string? memoryId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT conflict_id, memory_id, strategy, status, current_version, incoming_version, current_data::text,
@@ -59,7 +65,10 @@ internal sealed class PostgresConflictLog(NpgsqlDataSource dataSource, PostgresC
         return conflicts;
     }
 
-    public async Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default)
+    public Task ResolveConflictsAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => ResolveConflictsCoreAsync(memoryId, resolvedJson, reason, cancellationToken));
+
+    private async Task ResolveConflictsCoreAsync(string memoryId, string resolvedJson, string reason, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE conflict_resolutions

@@ -59,7 +59,10 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
 
     // Repeatable: a first claim run twice only skips an epoch number, and a claim with the activation's epoch changes
     // nothing the second time.
-    public async Task<MemoryClaim> ClaimAsync(string memoryId, long? epoch, CancellationToken cancellationToken = default)
+    public Task<MemoryClaim> ClaimAsync(string memoryId, long? epoch, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => ClaimCoreAsync(memoryId, epoch, cancellationToken));
+
+    private async Task<MemoryClaim> ClaimCoreAsync(string memoryId, long? epoch, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue("epoch", NpgsqlDbType.Bigint, (object?)epoch ?? DBNull.Value);
@@ -76,7 +79,10 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         return new MemoryClaim(stored, claimed, Superseded: reader.GetInt64(SelectColumnCount + 1) > claimed);
     }
 
-    public async Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default)
+    public Task<StoredMemory?> LoadAsync(string memoryId, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => LoadCoreAsync(memoryId, cancellationToken));
+
+    private async Task<StoredMemory?> LoadCoreAsync(string memoryId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM episodic_memory WHERE memory_id = @memory_id");
         command.Parameters.AddWithValue("memory_id", memoryId);
@@ -111,17 +117,25 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
     // Committed with other grains' writes in one transaction (group commit): many writers, one WAL flush. Safe to run
     // twice (group commit does after a dead connection): guarded by the previous version, a second run that finds its
     // own first one committed writes nothing and returns no label, which the grain recognizes by version and checksum.
-    public async Task<long?> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
+    public async Task<CommitOutcome> CommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default)
     {
         var statement = new NpgsqlBatchCommand(PostgresCommitStatement.Sql);
         PostgresCommitStatement.AddParameters(statement.Parameters, commit);
-        var label = await groupCommit.ExecuteScalarAsync(statement).ConfigureAwait(false);
-        return label is long value ? value : null;
+        try
+        {
+            var label = await groupCommit.ExecuteScalarAsync(statement).ConfigureAwait(false);
+            return label is long value ? CommitOutcome.Committed(value) : CommitOutcome.VersionMoved();
+        }
+        catch (Exception exception) when (PostgresUnavailable.IsDriverFailure(exception))
+        {
+            return PostgresUnavailable.SurelyNotWritten(exception) ? throw PostgresUnavailable.From(exception) : CommitOutcome.Unknown(exception.Message);
+        }
     }
 
     // Repeatable: a transaction left open is never committed by a broken connection, so a second try starts clean.
+    // Any failure leaves nothing committed (an open transaction that never commits rolls back).
     public Task<IOpenCommit> BeginCommitAsync(MemoryCommit commit, CancellationToken cancellationToken = default) =>
-        recovery.RunAsync(token => BeginCommitOnceAsync(commit, token), PostgresRetry.Repeatable, cancellationToken);
+        PostgresUnavailable.GuardAsync(() => recovery.RunAsync(token => BeginCommitOnceAsync(commit, token), PostgresRetry.Repeatable, cancellationToken));
 
     private async Task<IOpenCommit> BeginCommitOnceAsync(MemoryCommit commit, CancellationToken cancellationToken)
     {
@@ -158,8 +172,12 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
     }
 
     // Keyed by the write's transaction id: a second try after a lost reply finds its row and changes nothing.
-    public async Task RecordRolledBackAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds,
-        CancellationToken cancellationToken = default)
+    public Task RecordRolledBackAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds,
+        CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => RecordRolledBackCoreAsync(commit, error, rollbackJson, durationMilliseconds, cancellationToken));
+
+    private async Task RecordRolledBackCoreAsync(MemoryCommit commit, string error, string rollbackJson, double durationMilliseconds,
+        CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, rollback_data,
@@ -179,7 +197,10 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default)
+    public Task CompleteAsync(SyncCompletion completion, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => CompleteCoreAsync(completion, cancellationToken));
+
+    private async Task CompleteCoreAsync(SyncCompletion completion, CancellationToken cancellationToken)
     {
         var statement = new NpgsqlBatchCommand(CompleteSql);
         var parameters = statement.Parameters;
@@ -195,8 +216,12 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
     }
 
     // The id is drawn once per repair, so a second try after a lost reply finds its row and logs the repair once.
-    public async Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,
-        CancellationToken cancellationToken = default)
+    public Task RecordRepairAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,
+        CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => RecordRepairCoreAsync(memoryId, version, repairedStores, error, cancellationToken));
+
+    private async Task RecordRepairCoreAsync(string memoryId, long version, IReadOnlyList<string> repairedStores, string? error,
+        CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO sync_transactions (transaction_id, memory_id, version, operation, mode, status, stores, error, finished_at, duration_ms)
@@ -212,7 +237,10 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         await recovery.RunAsync(command.ExecuteNonQueryAsync, PostgresRetry.Repeatable, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<MemoryHistoryEntry>> HistoryAsync(string memoryId, CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => HistoryCoreAsync(memoryId, cancellationToken));
+
+    private async Task<IReadOnlyList<MemoryHistoryEntry>> HistoryCoreAsync(string memoryId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT version, content, memory_type, importance, metadata::text, checksum, deleted, writer_id, created_at
@@ -232,8 +260,12 @@ internal sealed class PostgresEpisodicStore(NpgsqlDataSource dataSource, Postgre
         return history;
     }
 
-    public async Task<bool> ReplaceEmbeddingAsync(string memoryId, long version, float[] embedding, string embeddingModel,
-        CancellationToken cancellationToken = default)
+    public Task<bool> ReplaceEmbeddingAsync(string memoryId, long version, float[] embedding, string embeddingModel,
+        CancellationToken cancellationToken = default) =>
+        PostgresUnavailable.GuardAsync(() => ReplaceEmbeddingCoreAsync(memoryId, version, embedding, embeddingModel, cancellationToken));
+
+    private async Task<bool> ReplaceEmbeddingCoreAsync(string memoryId, long version, float[] embedding, string embeddingModel,
+        CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE episodic_memory SET embedding = @embedding, embedding_model = @embedding_model, embedding_dim = @embedding_dim

@@ -13,10 +13,21 @@ internal sealed class PostgresOpenCommit(NpgsqlConnection connection, NpgsqlTran
 
     public long? Label { get; } = label;
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    public async Task<CommitOutcome> CommitAsync(CancellationToken cancellationToken = default)
     {
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresUnavailable.IsDriverFailure(exception) || exception is InvalidOperationException)
+        {
+            // COMMIT's reply was lost (or the server had ended the session, Postgres:StrictTransactionIdleSeconds): the
+            // caller reads the memory to learn which.
+            return CommitOutcome.Unknown(exception.Message);
+        }
+
         _committed = true;
+        return CommitOutcome.Committed(Label ?? throw new InvalidOperationException("a write the version guard refused is never committed"));
     }
 
     public async ValueTask DisposeAsync()

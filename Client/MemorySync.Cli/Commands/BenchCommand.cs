@@ -49,6 +49,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateConsistency(context));
         command.Subcommands.Add(CreateWrite(context));
         command.Subcommands.Add(CreateImport(context));
+        command.Subcommands.Add(CreateSearch(context));
         command.Subcommands.Add(CreateIndex(context));
         command.Subcommands.Add(CreateTls(context));
         return command;
@@ -142,6 +143,40 @@ internal static class BenchCommand
             await using var agentApi = await HttpAgentApi.OpenAsync(client, HttpAddress(parse.GetValue(http)!));
             var rows = await SweepTimer.WithRemindersPausedAsync(client, () => new WriteBench(client, raw, context.Error, agentApi).RunAsync(count, callers),
                 cancellationToken);
+            return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateSearch(CliContext context)
+    {
+        var size = new Option<int>("--at") { Description = "Bench memories the cluster holds for the rows (loaded first if missing)", DefaultValueFactory = _ => 100_000 };
+        var queries = new Option<int>("--queries") { Description = "Queries per row", DefaultValueFactory = _ => 300 };
+        var http = HttpOption();
+        var command = new Command("search", "The search rows alone: raw FAISS of the silo's index type beside MemorySync's search, with recall@10")
+        {
+            size, queries, http,
+        };
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async client =>
+        {
+            var memories = parse.GetValue(size);
+            var probes = parse.GetValue(queries);
+            if (memories < 1 || probes < 1)
+            {
+                throw new CliInputException("--at and --queries must be positive");
+            }
+
+            await using var redis = await ConnectRedisAsync();
+            await using var agentApi = await HttpAgentApi.OpenAsync(client, HttpAddress(parse.GetValue(http)!));
+            var loader = new BenchLoader(client, redis, KeyPrefix(), context.Error);
+            var rows = await SweepTimer.WithRemindersPausedAsync(client, async () =>
+            {
+                // Raw FAISS gets the one thread a shard gets by default (Faiss:Threads = 1), as in the full bench.
+                FaissIndex.SetThreadCount(1);
+                await loader.LoadAsync(memories, cancellationToken);
+                var indexType = IndexType.Of(await client.Operations.GetIndexInfoAsync());
+                return await new SearchBench(client, loader, context.Error, agentApi).RunAsync(memories, probes, indexType);
+            }, cancellationToken);
             return await context.PrintAsync(parse, MemorySyncJson.Serialize(rows), BenchTable.Format(rows));
         }, cancellationToken));
         return command;

@@ -40,7 +40,7 @@ public sealed class ActivationFenceTests : IAsyncLifetime
     public async Task OlderActivation_CommitsNothing_OnceANewerOneHasReadTheMemory()
     {
         var older = await _store.ClaimAsync("m-1", epoch: null);
-        Assert.NotNull(await _store.CommitAsync(Commit("m-1", version: 1, previous: 0, older.Epoch, "first")));
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Commit("m-1", version: 1, previous: 0, older.Epoch, "first"))).Status);
         older = await _store.ClaimAsync("m-1", older.Epoch);
 
         var newer = await _store.ClaimAsync("m-1", epoch: null);
@@ -48,7 +48,7 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         Assert.Equal(1, newer.Memory!.Record.Version);
 
         // The older activation's write, on top of the very version the newer one read: refused, nothing stored.
-        Assert.Null(await _store.CommitAsync(Commit("m-1", version: 2, previous: 1, older.Epoch, "late")));
+        Assert.Equal(CommitStatus.VersionMoved, (await _store.CommitAsync(Commit("m-1", version: 2, previous: 1, older.Epoch, "late"))).Status);
         Assert.Equal(("first", 1L), await StoredAsync("m-1"));
         Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM memory_versions WHERE memory_id = 'm-1'"));
 
@@ -56,7 +56,7 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         var again = await _store.ClaimAsync("m-1", older.Epoch);
         Assert.True(again.Superseded);
         Assert.False((await _store.ClaimAsync("m-1", newer.Epoch)).Superseded);
-        Assert.NotNull(await _store.CommitAsync(Commit("m-1", version: 2, previous: 1, newer.Epoch, "second")));
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Commit("m-1", version: 2, previous: 1, newer.Epoch, "second"))).Status);
         Assert.Equal(("second", 2L), await StoredAsync("m-1"));
     }
 
@@ -67,7 +67,7 @@ public sealed class ActivationFenceTests : IAsyncLifetime
     public async Task StrictWriteLeftOpenByAStalledSilo_FreesTheMemoryAfterItsIdleBound()
     {
         var first = await _store.ClaimAsync("m-3", epoch: null);
-        Assert.NotNull(await _store.CommitAsync(Commit("m-3", version: 1, previous: 0, first.Epoch, "first")));
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Commit("m-3", version: 1, previous: 0, first.Epoch, "first"))).Status);
         var stalled = await _store.BeginCommitAsync(Commit("m-3", version: 2, previous: 1, first.Epoch, "never committed") with { Mode = SyncMode.Strict });
         Assert.NotNull(stalled.Label);
 
@@ -90,13 +90,13 @@ public sealed class ActivationFenceTests : IAsyncLifetime
         var newer = await _store.ClaimAsync("m-2", epoch: null);
         Assert.Null(newer.Memory);
 
-        Assert.NotNull(await _store.CommitAsync(Commit("m-2", version: 1, previous: 0, older.Epoch, "created late")));
-        Assert.Null(await _store.CommitAsync(Commit("m-2", version: 1, previous: 0, newer.Epoch, "created")));
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Commit("m-2", version: 1, previous: 0, older.Epoch, "created late"))).Status);
+        Assert.Equal(CommitStatus.VersionMoved, (await _store.CommitAsync(Commit("m-2", version: 1, previous: 0, newer.Epoch, "created"))).Status);
         var read = await _store.ClaimAsync("m-2", newer.Epoch);
         Assert.Equal(1, read.Memory!.Record.Version);
 
-        Assert.Null(await _store.CommitAsync(Commit("m-2", version: 2, previous: 1, older.Epoch, "late again")));
-        Assert.NotNull(await _store.CommitAsync(Commit("m-2", version: 2, previous: 1, newer.Epoch, "second")));
+        Assert.Equal(CommitStatus.VersionMoved, (await _store.CommitAsync(Commit("m-2", version: 2, previous: 1, older.Epoch, "late again"))).Status);
+        Assert.Equal(CommitStatus.Committed, (await _store.CommitAsync(Commit("m-2", version: 2, previous: 1, newer.Epoch, "second"))).Status);
         Assert.Equal(("second", 2L), await StoredAsync("m-2"));
     }
 
