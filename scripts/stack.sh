@@ -115,9 +115,12 @@ password_hash() { printf '%s' "$(cat "$1")" | sha256sum | cut -d' ' -f1; }
 # benchmark's raw rows (membench:). The client user: reads of the membership table only, which is all a client needs
 # to find a gateway. StackExchange.Redis also tries GET (its tie-breaker), CONFIG GET and CLUSTER NODES while it
 # connects; it does without them, so they stay refused. Nobody may FLUSHALL, CONFIG, ACL, DEBUG, SHUTDOWN, KEYS or MONITOR, and the default user is off.
+# Off, nobody can log in as the default user; it keeps every permission all the same, because Redis replays its
+# append-only file as that user and re-checks its permissions for each MULTI/EXEC block, which is how a script's writes
+# are logged (redis/redis#14541): stripped of them, every memory the silo wrote by script vanished at the next restart.
 redis_acl() {
     local handshake="+ping +echo +hello +auth +client|setname +client|id +info +select +subscribe +unsubscribe"
-    printf 'user default off resetkeys resetchannels -@all\n'
+    printf 'user default off ~* &* +@all\n'
     printf 'user %s on #%s resetchannels &__Booksleeve_MasterChanged ~memsync* ~*/members/* ~membench:* -@all %s %s\n' \
         "$redis_silo_user" "$(password_hash "$redis_password_file")" "$handshake" \
         "+eval +evalsha +script|load +script|exists +hget +hgetall +hmget +hset +hmset +hsetnx +hdel +hexists +del +unlink +exists +scan +expire +multi +exec +watch +unwatch +discard +time"

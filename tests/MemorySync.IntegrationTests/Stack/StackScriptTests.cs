@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using MemorySync.Configuration;
+using MemorySync.Stores;
 using MemorySync.Testing;
 
 namespace MemorySync.IntegrationTests.Stack;
@@ -44,6 +46,35 @@ public sealed class StackScriptTests : IAsyncLifetime
         Assert.True(stop.ExitCode == 0, stop.Output);
         Assert.False(Listening(_redisPort), "redis still listens after stop");
         Assert.False(Listening(_postgresPort), "postgres still listens after stop");
+    }
+
+    // Redis replays its append-only file as the default user, and re-checks that user's permissions for every MULTI/EXEC
+    // block, which is how a script's writes are logged (redis/redis#14541): with the default user stripped of every
+    // command, each memory the silo wrote by script was silently dropped at the next restart (seen on the dev stack:
+    // 19,536 memories repaired by the sweeps after one restart). The default user stays off (nobody logs in as it) but
+    // keeps the permissions a replay needs.
+    [Fact]
+    public async Task RedisRestarted_KeepsWhatTheSiloWroteByScript()
+    {
+        var started = await RunAsync("start");
+        Assert.True(started.ExitCode == 0, started.Output);
+        var password = (await File.ReadAllTextAsync(Path.Combine(StateDir, "redis-password"))).Trim();
+        var connection = $"127.0.0.1:{_redisPort.ToString(CultureInfo.InvariantCulture)},user=memsync-silo,password={password}";
+        var record = new MemoryRecord("aof-replay-1", "agent", "written by the silo's script", MemoryTypes.Episodic, 0.5, "{}", 3, "checksum",
+            DateTimeOffset.UtcNow, new Dictionary<string, long>(), StoreVersions.None, Deleted: false, EmbeddingModel: null, EmbeddingDimension: null);
+        var key = global::MemorySync.Model.RedisKeyScheme.MemoryKey("memsync", record.MemoryId);
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(connection))
+        {
+            await new RedisWorkingMemoryStore(redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = "memsync" })).WriteAsync(record);
+        }
+
+        Assert.Equal(0, (await RunAsync("stop")).ExitCode);
+        var again = await RunAsync("start");
+        Assert.True(again.ExitCode == 0, again.Output);
+
+        await using var restarted = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(connection);
+        Assert.Equal("3", (await restarted.GetDatabase().HashGetAsync(key, "version")).ToString());
+        Assert.Equal(record.Content, (await restarted.GetDatabase().HashGetAsync(key, "content")).ToString());
     }
 
     [Fact]
