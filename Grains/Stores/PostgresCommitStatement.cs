@@ -10,6 +10,8 @@ namespace MemorySync.Stores;
 /// </summary>
 internal static class PostgresCommitStatement
 {
+    // The history row keeps what a version said, not its vector: nothing reads an old version's vector (the memory row
+    // holds the current one), and the copy cost about a seventh of a write's throughput (docs/write-path.md).
     // The guard is the ON CONFLICT ... WHERE: a row whose version is no longer the previous one, or that a newer
     // activation of the memory has claimed (sql/0009), is left alone, the CTE yields no row, and so none of the
     // dependent inserts happen either.
@@ -32,8 +34,8 @@ internal static class PostgresCommitStatement
             RETURNING faiss_label
         ), history AS (
             INSERT INTO memory_versions (memory_id, version, agent_id, content, memory_type, importance, metadata,
-                embedding, checksum, version_vector, hlc, deleted, writer_id, transaction_id, created_at)
-            SELECT @memory_id, @version, @agent_id, @content, @memory_type, @importance, @metadata, @embedding,
+                checksum, version_vector, hlc, deleted, writer_id, transaction_id, created_at)
+            SELECT @memory_id, @version, @agent_id, @content, @memory_type, @importance, @metadata,
                 @checksum, @version_vector, @hlc, @deleted, @writer_id, @transaction_id, @last_modified
             FROM upserted
         ), sync_log AS (
